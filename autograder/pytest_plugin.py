@@ -1,0 +1,160 @@
+"""The pytest plugin that public and hidden tests run under.
+
+It registers the ``task`` marker and the hypothesis profiles, adds the
+``--submission`` and ``--device`` options, and provides the fixtures the tests
+use:
+
+- ``student_module``: the student's module imported in this process (public
+  tests alias it as ``tensors``, ``scratch``, ``cnn`` or ``iris``);
+- ``student``: the student's module behind the data-only call contract of
+  DESIGN.md (hidden tests use only this);
+- ``reference``: the reference solution, imported in this process;
+- ``device``: each device the tests should run on; CUDA is skipped with a
+  reason when there is no GPU;
+- ``mnist_root``: a folder holding the offline MNIST sample.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import torch
+from hypothesis import HealthCheck, Phase, settings
+
+from autograder.course import PROJECT_ROOT, Assignment, default_course
+from autograder.submission import (
+    CourseError,
+    SubmissionLoadError,
+    import_module_file,
+    load_submission,
+)
+
+GRADING_PROFILE = "grading"
+STUDENT_PROFILE = "student"
+GRADING_EXAMPLES = 25
+
+settings.register_profile(
+    GRADING_PROFILE,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=GRADING_EXAMPLES,
+    print_blob=False,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    STUDENT_PROFILE,
+    deadline=None,
+    max_examples=20,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+_ASSIGNMENT_FOLDER = re.compile(r"^\d\d$")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("autograder")
+    group.addoption(
+        "--submission",
+        default=None,
+        help="the student code to test: a folder, a .py file or a .ipynb "
+        "(default: the assignment's own folder under assignments/)",
+    )
+    group.addoption(
+        "--device",
+        default="auto",
+        choices=["auto", "cpu", "cuda"],
+        help="devices for device tests: auto = cpu, plus cuda when a GPU is present",
+    )
+    group.addoption(
+        "--grading",
+        action="store_true",
+        help="grade: deterministic hypothesis profile, fixed seeds",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "task(id, weight=1, visibility=None): see course.yml")
+    if config.getoption("--grading"):
+        settings.load_profile(GRADING_PROFILE)
+    elif not config.getoption("hypothesis_profile", default=None):
+        settings.load_profile(STUDENT_PROFILE)
+
+
+def assignment_of(path: Path) -> Assignment:
+    """The assignment a test file belongs to: its nearest folder named like '02'."""
+    for folder in Path(path).resolve().parents:
+        if _ASSIGNMENT_FOLDER.match(folder.name):
+            return default_course().assignment(folder.name)
+    raise pytest.UsageError(f"{path} is not inside an assignment folder such as assignments/02")
+
+
+def submission_path(config: pytest.Config, assignment: Assignment) -> Path:
+    """The code under test: --submission, else the student's copy under assignments/NN."""
+    chosen = config.getoption("--submission")
+    return Path(chosen) if chosen else PROJECT_ROOT / "assignments" / assignment.id
+
+
+@pytest.fixture
+def assignment(request: pytest.FixtureRequest) -> Assignment:
+    """The course.yml entry of the assignment this test belongs to."""
+    return assignment_of(request.path)
+
+
+@pytest.fixture(scope="session")
+def _module_cache(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return {"root": tmp_path_factory.mktemp("submission")}
+
+
+@pytest.fixture
+def student_module(request: pytest.FixtureRequest, assignment: Assignment, _module_cache: dict):
+    """The student's module, imported once per session from a private copy."""
+    key = (assignment.id, "student")
+    if key not in _module_cache:
+        _module_cache[key] = _import_private_copy(request.config, assignment, _module_cache)
+    loaded = _module_cache[key]
+    if isinstance(loaded, str):
+        pytest.fail(loaded, pytrace=False)
+    return loaded
+
+
+def _import_private_copy(config: pytest.Config, assignment: Assignment, cache: dict):
+    try:
+        submission = load_submission(submission_path(config, assignment), assignment)
+        module_path = submission.write_to(cache["root"] / assignment.id)
+        return import_module_file(module_path)
+    except (CourseError, SubmissionLoadError) as error:
+        return str(error)
+
+
+@pytest.fixture
+def reference(assignment: Assignment, _module_cache: dict):
+    """The reference solution of this test's assignment, imported in this process."""
+    key = (assignment.id, "reference")
+    if key not in _module_cache:
+        path = PROJECT_ROOT / "solutions" / assignment.id / assignment.module
+        _module_cache[key] = import_module_file(path)
+    return _module_cache[key]
+
+
+def _devices(config: pytest.Config) -> list:
+    choice = config.getoption("--device")
+    no_gpu = pytest.mark.skip(reason="no CUDA device on this machine")
+    cuda = pytest.param("cuda", marks=() if torch.cuda.is_available() else no_gpu)
+    return {"cpu": ["cpu"], "cuda": [cuda], "auto": ["cpu", cuda]}[choice]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "device" in metafunc.fixturenames:
+        metafunc.parametrize("device", _devices(metafunc.config))
+
+
+@pytest.fixture(scope="session")
+def mnist_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with 4,000 training and 1,000 test MNIST digits in MNIST's raw layout."""
+    from autograder.data import write_mnist_sample
+
+    return write_mnist_sample(tmp_path_factory.mktemp("mnist"))

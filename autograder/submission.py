@@ -1,0 +1,135 @@
+"""Submissions: a folder, a ``.py`` file or a notebook, normalised to one module's source.
+
+Whatever the form, grading works on a private copy: the module file written
+into a fresh temporary folder, so nothing a submission does can touch the
+original or the checkout.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import traceback
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Literal
+
+import nbformat
+
+from autograder.course import Assignment
+from autograder.errors import CourseError
+
+SubmissionKind = Literal["folder", "file", "notebook"]
+_MAGIC_LINE = re.compile(r"^\s*[%!]")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's work for one assignment, as Python source."""
+
+    origin: Path
+    """The path the user gave: a folder, a .py file or a .ipynb notebook."""
+    kind: SubmissionKind
+    """Which of the three forms ``origin`` is."""
+    module_file: str
+    """The file name the assignment expects, e.g. ``scratch.py``."""
+    source: str
+    """The module's Python source (for a notebook: its code cells, magics dropped)."""
+
+    def write_to(self, folder: Path) -> Path:
+        """Write the module into ``folder`` under its expected name; return its path."""
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / self.module_file
+        target.write_text(self.source, encoding="utf-8")
+        return target
+
+
+def notebook_source(path: Path) -> str:
+    """The code cells of a notebook as one module, IPython magics and shell escapes dropped."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception as error:  # nbformat raises several unrelated types
+        raise CourseError(f"{path.name} is not a readable notebook: {error}") from None
+    blocks = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or cell.source.lstrip().startswith("%%"):
+            continue
+        lines = [line for line in cell.source.splitlines() if not _MAGIC_LINE.match(line)]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def load_submission(path: str | Path, assignment: Assignment) -> Submission:
+    """Read a submission in any of its three forms.
+
+    Raises:
+        CourseError: the path does not exist, or a folder lacks the module file.
+    """
+    origin = Path(path)
+    if origin.is_dir():
+        module_path = origin / assignment.module
+        if not module_path.is_file():
+            raise CourseError(f"{origin} holds no {assignment.module} (assignment {assignment.id})")
+        return Submission(origin, "folder", assignment.module, _read_text(module_path))
+    if not origin.exists():
+        raise CourseError(f"no submission at {origin}")
+    if origin.suffix == ".ipynb":
+        return Submission(origin, "notebook", assignment.module, notebook_source(origin))
+    if origin.suffix == ".py":
+        return Submission(origin, "file", assignment.module, _read_text(origin))
+    raise CourseError(f"{origin}: a submission is a folder, a .py file or a .ipynb notebook")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CourseError(f"{path} is not UTF-8 text") from None
+
+
+class SubmissionLoadError(Exception):
+    """The submission's module could not be imported; the message is for the student."""
+
+
+def import_module_file(module_path: Path) -> ModuleType:
+    """Import a module from a file under a unique name, so submissions never share a cache.
+
+    Raises:
+        SubmissionLoadError: a syntax error or an exception at import, with the line.
+    """
+    unique = f"_submission_{uuid.uuid4().hex[:12]}_{module_path.stem}"
+    spec = importlib.util.spec_from_file_location(unique, module_path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[unique] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        del sys.modules[unique]
+        raise SubmissionLoadError(
+            f"{module_path.name} line {error.lineno}: syntax error: {error.msg}"
+        ) from None
+    except BaseException as error:  # noqa: BLE001 - student code may raise anything
+        del sys.modules[unique]
+        raise SubmissionLoadError(
+            f"importing {module_path.name} raised {describe_exception(error, module_path)}"
+        ) from None
+    return module
+
+
+def describe_exception(error: BaseException, student_file: Path | None = None) -> str:
+    """'Type: message (scratch.py line 12, in nll)', the line being the student's own."""
+    text = f"{type(error).__name__}: {error}".rstrip(": ")
+    if student_file is None:
+        return text
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if Path(frame.filename).name == student_file.name
+    ]
+    if frames:
+        last = frames[-1]
+        text += f" ({student_file.name} line {last.lineno}, in {last.name})"
+    return text
