@@ -1,0 +1,144 @@
+"""What hidden tests hold: the student's module behind a data-only call contract.
+
+``student.nll(logits, target)`` sends the call to an executor and returns its
+reply as plain data; an object that is not data comes back as a
+:class:`Handle` whose methods are called the same way
+(``net = student.Net(); net(x); net.state_dict()``). Trusted helpers that must
+run next to the student's code are called with ``student.probe(fn, ...)``.
+
+An exception raised by the student's code arrives as a :class:`StudentError`
+that is also an instance of the matching built-in exception, so
+``pytest.raises(ValueError)`` works as it would in-process.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from autograder.student import wire
+
+
+class Transport(Protocol):
+    """Carries one encoded request to an executor and returns the encoded reply."""
+
+    def request(self, payload: bytes, label: str) -> bytes:
+        """Send ``payload``; ``label`` names the call in timeout messages ("fit()")."""
+
+
+class StudentError(Exception):
+    """The student's code raised, or could not be loaded; the message is for the student."""
+
+    type_name = "Exception"
+
+
+class SubmissionNotLoaded(StudentError):
+    """The submission has a syntax error or fails at import."""
+
+
+class MissingFunction(StudentError, AttributeError):
+    """The submission does not define a function or class that a test calls."""
+
+
+_ERROR_CLASSES: dict[str, type[StudentError]] = {}
+
+
+def student_error(type_name: str, message: str) -> StudentError:
+    """A StudentError that is also the named built-in exception, when there is one."""
+    if type_name == "load":
+        return SubmissionNotLoaded(message)
+    if type_name == "MissingName":
+        return MissingFunction(message)
+    if type_name not in _ERROR_CLASSES:
+        builtin = getattr(builtins, type_name, None)
+        is_exception = isinstance(builtin, type) and issubclass(builtin, Exception)
+        bases = (StudentError, builtin) if is_exception else (StudentError,)
+        _ERROR_CLASSES[type_name] = type(type_name, bases, {"type_name": type_name})
+    return _ERROR_CLASSES[type_name](message)
+
+
+class _Remote:
+    """Shared request plumbing of modules and handles."""
+
+    def __init__(self, transport: Transport, target: int | None):
+        self._transport = transport
+        self._target = target
+
+    def _send(self, op: str, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
+        message = {
+            "op": op,
+            "target": self._target,
+            "name": name,
+            "args": _to_markers(args),
+            "kwargs": _to_markers(kwargs or {}),
+        }
+        label = f"{name}()" if op != "getattr" else name
+        reply = wire.loads(self._transport.request(wire.dumps(message), label))
+        if "error" in reply:
+            raise student_error(reply["error"]["type"], reply["error"]["message"])
+        return _from_markers(reply["ok"], self._transport)
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("__"):
+            raise AttributeError(name)
+
+        def remote_call(*args: Any, **kwargs: Any) -> Any:
+            return self._send("call", name, args, kwargs)
+
+        remote_call.__name__ = name
+        return remote_call
+
+    def attribute(self, name: str) -> Any:
+        """The value of an attribute (data or a handle), rather than a call."""
+        return self._send("getattr", name)
+
+
+class StudentModule(_Remote):
+    """The student's module: attribute calls run the student's functions remotely."""
+
+    def __init__(self, transport: Transport):
+        super().__init__(transport, None)
+
+    def probe(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a trusted helper from ``autograder.probes`` next to the student's code.
+
+        The helper receives the student's module first, then ``args``; handles
+        among the arguments arrive as the real objects.
+        """
+        name = f"{function.__module__}.{function.__name__}"
+        return self._send("probe", name, args, kwargs)
+
+
+class Handle(_Remote):
+    """An object that stays with the student's code; its methods are called remotely."""
+
+    def __init__(self, transport: Transport, handle_id: int, type_name: str):
+        super().__init__(transport, handle_id)
+        self.type_name = type_name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._send("call", "__call__", args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<remote {self.type_name}>"
+
+
+def _to_markers(value: Any) -> Any:
+    if isinstance(value, Handle):
+        return wire.handle_marker(value._target, value.type_name)
+    if type(value) in (list, tuple):
+        return type(value)(_to_markers(item) for item in value)
+    if type(value) is dict:
+        return {key: _to_markers(item) for key, item in value.items()}
+    return value
+
+
+def _from_markers(value: Any, transport: Transport) -> Any:
+    if wire.is_handle_marker(value):
+        return Handle(transport, value[wire.HANDLE_KEY], str(value["type"]))
+    if type(value) in (list, tuple):
+        return type(value)(_from_markers(item, transport) for item in value)
+    if type(value) is dict:
+        return {key: _from_markers(item, transport) for key, item in value.items()}
+    return value
