@@ -1,1 +1,3 @@
 """PyTorch course autograder."""
+
+__version__ = "0.1.0"

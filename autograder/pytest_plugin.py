@@ -42,6 +42,7 @@ settings.register_profile(
     deadline=None,
     max_examples=GRADING_EXAMPLES,
     print_blob=False,
+    report_multiple_bugs=False,
     phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -158,3 +159,46 @@ def mnist_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from autograder.data import write_mnist_sample
 
     return write_mnist_sample(tmp_path_factory.mktemp("mnist"))
+
+
+class PartialCredit:
+    """Lets a passing hidden test earn only part of its points, with a note why."""
+
+    def __init__(self, node: pytest.Item):
+        self._node = node
+
+    def award(self, fraction: float, note: str) -> None:
+        """Earn ``fraction`` (0..1) of this test's points; ``note`` says what was missed."""
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        self._node.user_properties.append(("credit", fraction))
+        self._node.user_properties.append(("credit_note", note))
+
+
+@pytest.fixture
+def credit(request: pytest.FixtureRequest) -> PartialCredit:
+    """Partial credit inside a test, e.g. a training threshold met halfway."""
+    return PartialCredit(request.node)
+
+
+@pytest.fixture(scope="session")
+def _student_transports() -> dict:
+    transports: dict = {}
+    yield transports
+    for transport in transports.values():
+        transport.close()
+
+
+@pytest.fixture
+def student(request: pytest.FixtureRequest, assignment: Assignment, _module_cache: dict,
+            _student_transports: dict):
+    """The student's module behind the data-only call contract (hidden tests use this)."""
+    from autograder.student import InProcessTransport, StudentModule
+
+    if assignment.id not in _student_transports:
+        try:
+            submission = load_submission(submission_path(request.config, assignment), assignment)
+        except CourseError as error:
+            pytest.fail(str(error), pytrace=False)
+        module_path = submission.write_to(_module_cache["root"] / "proxied" / assignment.id)
+        _student_transports[assignment.id] = InProcessTransport(module_path)
+    return StudentModule(_student_transports[assignment.id])

@@ -1,17 +1,15 @@
 # %% [markdown]
 # # 03: A CNN on MNIST
 #
-# In assignment 02 every image was a flat row of 784 numbers: the network had
-# no idea that pixel 29 sits right below pixel 1. A convolutional network keeps
-# the picture two-dimensional. Each convolution slides a small filter (here
-# 3 x 3) over the image and computes the same weighted sum at every position,
-# so a stroke is detected wherever it appears, with only a handful of weights.
-# Pooling then halves the resolution, so the next layer sees a wider part of
-# the digit.
+# In assignment 02 an image was a flat row of 784 numbers: the network had no
+# idea that pixel 29 sits right below pixel 1. A convolutional network keeps the
+# picture two-dimensional. A convolution slides a small filter (here 3 x 3) over
+# the image and computes the same weighted sum at every position, so a stroke is
+# detected wherever it appears, with only a handful of weights. Pooling then
+# halves the resolution, so the next layer sees a wider part of the digit.
 #
-# You will build the network layer by layer, checking every shape by hand,
-# load MNIST through torchvision, write the training and evaluation loops, and
-# plot how loss and accuracy evolve.
+# You will build the network checking every shape by hand, load MNIST through
+# torchvision, write the training and evaluation loops, and plot the curves.
 
 # %%
 import torch
@@ -28,25 +26,16 @@ from torch.utils.data import DataLoader
 #
 # $$n_{out} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1.$$
 #
-# Why: padding adds `p` pixels on each side, so there are `n + 2p` pixels in a
-# row. The filter fits in `n + 2p - k + 1` positions when it moves one pixel at
-# a time; with stride `s` only every `s`-th of those positions is used, and a
-# last position that would stick out past the border is dropped (the floor).
-# Max pooling follows the same formula: `MaxPool2d(2, stride=2)` is a 2 x 2
-# window moved by 2.
+# Padding makes a row `n + 2p` pixels long; the filter fits in `n + 2p - k + 1`
+# positions moving one pixel at a time; with stride `s` only every `s`-th
+# position is used, and a window that would stick out past the border is dropped
+# (the floor). Pooling follows the same formula: `MaxPool2d(2, stride=2)` is a
+# 2 x 2 window moved by 2.
 #
-# For our network, on a 28 x 28 digit:
-#
-# | layer                 | formula                      | side |
-# |-----------------------|------------------------------|------|
-# | input                 |                              | 28   |
-# | conv1, k=3            | (28 - 3) / 1 + 1             | 26   |
-# | pool, k=2, s=2        | floor((26 - 2) / 2) + 1      | 13   |
-# | conv2, k=3            | (13 - 3) / 1 + 1             | 11   |
-# | pool, k=2, s=2        | floor((11 - 2) / 2) + 1      | 5    |
-#
-# Note the floor in the last pooling: 11 is odd, so the last row and column
-# are simply never looked at.
+# On a 28 x 28 digit: conv1 (k=3) gives (28 - 3) / 1 + 1 = 26; pooling gives
+# floor((26 - 2) / 2) + 1 = 13; conv2 gives (13 - 3) / 1 + 1 = 11; pooling gives
+# floor((11 - 2) / 2) + 1 = 5. Since 11 is odd, the floor means the last row and
+# column are never looked at.
 
 
 # %%
@@ -83,28 +72,18 @@ def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int 
 # | `fc1`, `relu`   | `Linear(800, 120)`        | (N, 120)                      |
 # | `fc2`           | `Linear(120, 10)`         | (N, 10)                       |
 #
-# The flatten size is channels x height x width = 32 x 5 x 5 = 800; `fc1` must
-# expect exactly that many inputs. `torch.flatten(x, 1)` keeps dimension 0 (the
-# batch) and joins all the others.
+# The flatten size is channels x height x width = 32 x 5 x 5 = 800, exactly
+# what `fc1` must expect. `torch.flatten(x, 1)` keeps dimension 0 (the batch).
 #
-# Counting parameters shows where the weights live:
+# Parameters: `conv1` has 16 filters of 1 x 3 x 3 plus 16 biases = 160; `conv2`
+# 32 x 16 x 3 x 3 + 32 = 4,640; `fc1` 800 x 120 + 120 = 96,120; `fc2`
+# 120 x 10 + 10 = 1,210. Of the 102,130 in total, 94 % sit in `fc1`: a filter
+# is cheap because it is reused at every position. Pooling and ReLU have no
+# parameters, so one `pool` and one `relu` module can be used twice.
 #
-# - `conv1`: 16 filters of 1 x 3 x 3 weights plus 16 biases = 144 + 16 = 160;
-# - `conv2`: 32 filters of 16 x 3 x 3 weights plus 32 biases = 4,608 + 32 = 4,640;
-# - `fc1`: 800 x 120 weights plus 120 biases = 96,120;
-# - `fc2`: 120 x 10 weights plus 10 biases = 1,210.
-#
-# That is 102,130 in total, and 94 % of them sit in `fc1`. The convolutions are
-# cheap in parameters because each filter is reused at every position.
-# Pooling and ReLU have no parameters at all, which is why one `pool` and one
-# `relu` module can be used twice.
-#
-# `forward` returns raw scores (logits), not probabilities:
-# `nn.CrossEntropyLoss` applies log-softmax itself.
-#
-# Keep the attribute names exactly as listed (`conv1`, `conv2`, `pool`, `relu`,
-# `fc1`, `fc2`): they become the keys of `state_dict()`, so a saved model only
-# loads into a network that uses the same names.
+# `forward` returns raw scores (logits): `nn.CrossEntropyLoss` applies
+# log-softmax itself. Keep the attribute names exactly: they are the keys of
+# `state_dict()`, and a saved model only loads into a network with the same names.
 
 
 # %%
@@ -147,24 +126,18 @@ class Net(nn.Module):
 # %% [markdown]
 # ## Task 03.make_loaders
 #
-# `torchvision.datasets.MNIST(root, train=True/False, download=..., transform=...)`
-# reads the digits from `root/MNIST/raw`. With `download=True` it fetches the
-# 60,000 training and 10,000 test digits first; the tests give you a folder with
-# a smaller offline sample and `download=False`.
+# `torchvision.datasets.MNIST(root, train=..., download=..., transform=...)`
+# reads the digits from `root/MNIST/raw`; `download=True` fetches the 60,000
+# training and 10,000 test digits first (the tests use an offline sample).
+# Each image arrives as a PIL image with values 0..255; chain two transforms with
+# `torchvision.transforms.Compose([...])`:
 #
-# Each image is a PIL image with pixel values 0..255. The transform turns it
-# into what the network expects:
+# - `ToTensor()` gives a float tensor of shape (1, 28, 28) with values in [0, 1];
+# - `Normalize((0.5,), (0.5,))` computes (x - 0.5) / 0.5: values in [-1, 1],
+#   centred near zero, which helps gradient descent.
 #
-# - `ToTensor()` makes a float tensor of shape (1, 28, 28) with values in [0, 1];
-# - `Normalize((0.5,), (0.5,))` computes (x - 0.5) / 0.5, so values lie in
-#   [-1, 1] and are centred near zero, which helps gradient descent.
-#
-# Chain them with `torchvision.transforms.Compose([...])`.
-#
-# Shuffle the training set, so that every epoch sees the batches in a new order
-# and consecutive steps do not pull the weights the same way. Keep the test set
-# in order: shuffling it changes nothing in the results and makes them harder
-# to compare.
+# Shuffle the training set, so every epoch sees new batches. Keep the test set
+# in order: shuffling it changes no result and makes runs harder to compare.
 
 
 # %%
@@ -186,12 +159,8 @@ def make_loaders(root, batch_size: int = 100, download: bool = False):
     transform = torchvision.transforms.Compose(
         [torchvision.transforms.ToTensor(), torchvision.transforms.Normalize((0.5,), (0.5,))]
     )
-    train_set = torchvision.datasets.MNIST(
-        root, train=True, download=download, transform=transform
-    )
-    test_set = torchvision.datasets.MNIST(
-        root, train=False, download=download, transform=transform
-    )
+    train_set = torchvision.datasets.MNIST(root, train=True, download=download, transform=transform)
+    test_set = torchvision.datasets.MNIST(root, train=False, download=download, transform=transform)
     train_loader = DataLoader(train_set, batch_size=batch_size, shuffle=True)
     test_loader = DataLoader(test_set, batch_size=batch_size, shuffle=False)
     return train_loader, test_loader
@@ -208,16 +177,14 @@ def make_loaders(root, batch_size: int = 100, download: bool = False):
 # 3. compute the logits and the loss;
 # 4. `loss.backward()`, then `optimizer.step()`.
 #
-# Call `net.train()` first. Some layers behave differently while training
-# (dropout drops units, batch normalisation uses the batch's statistics);
-# `train()` and `eval()` switch them. Our network has no such layer, but the
-# habit costs nothing and saves you later.
+# Call `net.train()` first: some layers (dropout, batch normalisation) behave
+# differently while training, and `train()` / `eval()` switch them. Our network
+# has none, but the habit costs nothing.
 #
-# The loss of a batch is the *mean* over its samples. To get the mean over the
-# whole epoch, weigh each batch by its size: add up `loss.item() * len(labels)`
-# and divide by the number of samples. A plain average of the batch losses
-# would overweight a small last batch. `loss.item()` also turns the loss into a
-# Python float, so you do not keep the computation graph of every batch alive.
+# A batch's loss is the *mean* over its samples. For the epoch's mean, add up
+# `loss.item() * len(labels)` and divide by the number of samples; a plain
+# average of batch losses would overweight a small last batch. `.item()` gives a
+# Python float, so the graph of every batch is not kept alive.
 
 
 # %%
@@ -255,17 +222,14 @@ def train_one_epoch(net: nn.Module, loader, criterion, optimizer, device) -> flo
 # Evaluation measures the network without changing it:
 #
 # - `net.eval()` puts every layer in its inference behaviour;
-# - `with torch.no_grad():` tells autograd not to record the operations, so no
-#   graph is built: evaluation is faster, uses less memory, and cannot
-#   accidentally feed gradients into the next training step.
+# - `with torch.no_grad():` stops autograd from recording operations: no graph
+#   is built, so evaluation is faster, lighter, and leaves no gradients behind.
 #
-# The two are independent: `eval()` changes how layers compute, `no_grad()`
-# whether autograd watches. You want both.
-#
-# The predicted class of a sample is the index of its largest logit
-# (`logits.argmax(dim=1)`). Count the correct predictions and the weighted loss
-# over all batches, then divide by the number of samples: with 1,000 test digits
-# and batches of 300, the last batch holds only 100.
+# The two are independent (`eval()` changes how layers compute, `no_grad()`
+# whether autograd watches); you want both. The predicted class is
+# `logits.argmax(dim=1)`. Sum the weighted losses and the correct predictions
+# over all batches, then divide by the number of samples: with 1,000 digits in
+# batches of 300, the last batch holds only 100.
 
 
 # %%
@@ -306,16 +270,14 @@ def evaluate(net: nn.Module, loader, criterion, device) -> tuple[float, float]:
 # torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay)
 # ```
 #
-# Momentum keeps a running velocity of past gradients inside the optimizer.
-# Building a new optimizer every epoch would throw that velocity away.
-# Weight decay adds `weight_decay * w` to each gradient, pulling weights
-# gently towards zero.
+# Momentum keeps a running velocity of past gradients inside the optimizer; a
+# new optimizer every epoch would throw it away. Weight decay adds
+# `weight_decay * w` to each gradient, pulling weights gently towards zero.
 #
-# Each epoch: one `train_one_epoch`, then `evaluate` on the training loader (for
-# the training accuracy) and on the test loader. Record four lists in a dict:
-# `train_loss` (what `train_one_epoch` returned), `train_accuracy`, `test_loss`
-# and `test_accuracy`. Comparing the training and test curves shows whether the
-# network is learning general rules or memorising the training digits.
+# Each epoch: `train_one_epoch`, then `evaluate` on the training loader (for the
+# training accuracy) and on the test loader. Record four lists: `train_loss`
+# (what `train_one_epoch` returned), `train_accuracy`, `test_loss` and
+# `test_accuracy`. A gap between training and test curves is memorisation.
 
 
 # %%
@@ -367,14 +329,11 @@ def fit(
 # %% [markdown]
 # ## Task 03.plot_history
 #
-# Draw two panels side by side: the losses (training and test) against the
-# epoch on the left, the accuracies on the right, each with a legend.
-#
-# Use matplotlib without a window: `matplotlib.figure.Figure()` creates a figure
-# that is not registered with `pyplot`, so it works on a server without a
-# display and is freed as soon as you drop it; `fig.savefig(path)` writes the
-# PNG with the Agg backend. (If you prefer `pyplot`, call
-# `matplotlib.use("Agg")` and close the figure with `plt.close(fig)`.)
+# Two panels side by side: training and test loss against the epoch on the
+# left, accuracies on the right, each with a legend. `matplotlib.figure.Figure()`
+# makes a figure that `pyplot` never sees, so it needs no display and is freed
+# when dropped; `fig.savefig(path)` writes the PNG with the Agg backend. (With
+# `pyplot`, call `matplotlib.use("Agg")` and `plt.close(fig)` when done.)
 
 
 # %%
@@ -409,9 +368,8 @@ def plot_history(history: dict[str, list[float]], path) -> None:
 # %% [markdown]
 # ## Putting it together
 #
-# Run this file (`python cnn.py`) or this cell to download MNIST, train for a
-# few epochs and write `history.png`. On a laptop CPU one epoch over the 60,000
-# training digits takes under a minute.
+# Run `python cnn.py` (or this cell) to download MNIST, train three epochs and
+# write `history.png`.
 
 # %%
 if __name__ == "__main__":

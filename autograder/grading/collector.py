@@ -1,0 +1,111 @@
+"""A pytest plugin object that turns pytest's reports into TestOutcomes.
+
+Outcomes come from pytest's own reports: an assertion is a failure, any other
+exception an error, a timeout a timeout. Output on stdout or stderr, and
+warnings, never touch an outcome. Feedback is built from the exception's
+message and hypothesis's notes (the falsifying example), never from the
+hidden test's source.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.grading.results import TestOutcome
+from autograder.grading.timeouts import GradingTimeout, wall_time_limit
+from autograder.student.proxy import StudentError
+from autograder.student.wire import WireError
+
+
+def classify(error: BaseException) -> tuple[str, str]:
+    """(status, feedback) for an exception raised during a test."""
+    notes = "\n".join(getattr(error, "__notes__", []) or [])
+    if isinstance(error, GradingTimeout):
+        status, message = "timeout", str(error)
+    elif isinstance(error, StudentError):
+        status, message = "error", str(error)
+    elif isinstance(error, AssertionError | pytest.fail.Exception):
+        status, message = "failed", str(error).strip() or "a check on your result failed"
+    elif isinstance(error, WireError):
+        status, message = "error", f"your code returned something that is not plain data: {error}"
+    else:
+        status, message = "error", f"{type(error).__name__}: {error}"
+    return status, f"{message}\n{notes}".strip()
+
+
+class OutcomeCollector:
+    """Collects one TestOutcome per test; register with ``pytest.main(plugins=[...])``."""
+
+    def __init__(self, tests_root: Path, time_limit_s: float = 0.0):
+        self.tests_root = Path(tests_root)
+        self.time_limit_s = time_limit_s
+        self.outcomes: list[TestOutcome] = []
+        self.collection_errors: list[str] = []
+        self._open: dict[str, dict] = {}
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item):
+        with wall_time_limit(self.time_limit_s, f"{item.name}"):
+            yield
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        report = (yield).get_result()
+        entry = self._open.setdefault(item.nodeid, self._start(item))
+        if call.when == "setup" and report.skipped or call.when == "call" and report.skipped:
+            entry.update(status="skipped", feedback=_skip_reason(report))
+        elif report.failed and call.excinfo is not None and entry["status"] in ("passed", None):
+            entry["status"], entry["feedback"] = classify(call.excinfo.value)
+        elif call.when == "call" and report.passed:
+            entry["status"] = "passed"
+        if call.when == "teardown":
+            self._finish(item, self._open.pop(item.nodeid))
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_errors.append(f"{report.nodeid}: {str(report.longrepr).splitlines()[-1]}")
+
+    def _start(self, item: pytest.Item) -> dict:
+        return {"status": None, "feedback": "", "started": time.perf_counter()}
+
+    def _finish(self, item: pytest.Item, entry: dict) -> None:
+        marker = item.get_closest_marker("task")
+        credit, note = _credit(item)
+        feedback = entry["feedback"]
+        if entry["status"] == "passed" and note:
+            feedback = note
+        self.outcomes.append(
+            TestOutcome(
+                name=self._name(item),
+                task=marker.args[0] if marker and marker.args else None,
+                status=entry["status"] or "error",
+                feedback=feedback,
+                weight=float(marker.kwargs.get("weight", 1.0)) if marker else 1.0,
+                credit=credit,
+                visibility=marker.kwargs.get("visibility") if marker else None,
+                duration_s=time.perf_counter() - entry["started"],
+            )
+        )
+
+    def _name(self, item: pytest.Item) -> str:
+        path = Path(str(item.path))
+        try:
+            relative = path.relative_to(self.tests_root)
+        except ValueError:
+            relative = Path(path.name)
+        return f"{relative.as_posix()}::{item.name}"
+
+
+def _credit(item: pytest.Item) -> tuple[float, str]:
+    properties = dict(item.user_properties)
+    return float(properties.get("credit", 1.0)), str(properties.get("credit_note", ""))
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return "skipped"

@@ -1,0 +1,109 @@
+"""The result types of grading: one test, one task, one submission.
+
+Plain frozen dataclasses with no platform in them; exporters turn a
+:class:`GradeReport` into JSON, Gradescope, JUnit, Markdown or a table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Status = Literal["passed", "failed", "error", "timeout", "skipped"]
+Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """What pytest reported for one hidden test, before any points are given."""
+
+    __test__ = False  # a domain type, not a test class
+
+    name: str
+    """The test's name within the assignment, e.g. ``test_nll.py::test_matches_reference``."""
+    task: str | None
+    """The course.yml task id from the test's marker; None if the test has none."""
+    status: Status
+    """passed, failed (a check failed), error (an exception), timeout or skipped."""
+    feedback: str = ""
+    """What went wrong, for the student; never the hidden test's source."""
+    weight: float = 1.0
+    """The test's share of its task relative to the task's other tests."""
+    credit: float = 1.0
+    """The fraction of its points a passed test earns (partial credit), in [0, 1]."""
+    visibility: Visibility | None = None
+    """Per-test visibility; None means the task's default."""
+    duration_s: float = 0.0
+    """Wall time of the test."""
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One hidden test with its points."""
+
+    __test__ = False
+
+    name: str
+    """The test's name within the assignment."""
+    task: str
+    """The task id the test belongs to."""
+    status: Status
+    """passed, failed, error, timeout or skipped."""
+    score: float
+    """Points earned."""
+    max_score: float
+    """Points possible: the test's share of its task's points."""
+    feedback: str
+    """What went wrong and a hint, for the student."""
+    visibility: Visibility
+    """Who may see this test and when (Gradescope's vocabulary)."""
+    duration_s: float = 0.0
+    """Wall time of the test."""
+
+
+@dataclass(frozen=True)
+class TaskScore:
+    """The points of one course.yml task."""
+
+    id: str
+    """The task id, e.g. ``02.nll``."""
+    description: str
+    """The task's one-line description from course.yml."""
+    score: float
+    """Points earned across the task's tests, after any API-policy penalty."""
+    max_score: float
+    """The task's points in course.yml."""
+    tests: tuple[TestResult, ...]
+    """The task's tests, in the order they ran."""
+    violations: tuple[str, ...] = ()
+    """API-policy violations charged to this task; any one sets its score to 0."""
+
+
+@dataclass(frozen=True)
+class GradeReport:
+    """The grade of one submission of one assignment."""
+
+    assignment: str
+    """The assignment id, e.g. ``02``."""
+    submission: str
+    """The submission as the user named it."""
+    score: float
+    """Total points earned."""
+    max_score: float
+    """Total points possible."""
+    tasks: tuple[TaskScore, ...]
+    """Per-task scores, in course.yml order."""
+    device: str = "cpu"
+    """The devices the tests ran on, e.g. ``cpu`` or ``cpu,cuda``."""
+    duration_s: float = 0.0
+    """Wall time of the whole grading."""
+    version: str = ""
+    """The autograder's version."""
+    errors: tuple[str, ...] = ()
+    """Problems with the submission as a whole (syntax error, import error)."""
+    protections: tuple[str, ...] = field(default_factory=tuple)
+    """The sandbox protections that were active, empty when graded in-process."""
+
+    def to_dict(self) -> dict:
+        """The report as plain JSON-ready data."""
+        return asdict(self)

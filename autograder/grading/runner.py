@@ -1,0 +1,91 @@
+"""Grade one submission: run the hidden tests and score them.
+
+The hidden tests run under pytest in this process; they reach the student's
+code only through the ``student`` fixture. Whatever the submission does, the
+result is a complete GradeReport: a broken submission scores 0 with a reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+import autograder
+from autograder.course import PROJECT_ROOT, Assignment, Course, default_course
+from autograder.grading.collector import OutcomeCollector
+from autograder.grading.policy import check_source
+from autograder.grading.results import GradeReport
+from autograder.grading.scoring import score_submission
+from autograder.submission import load_submission
+
+HIDDEN_TESTS = PROJECT_ROOT / "tests" / "hidden"
+PUBLIC_TESTS = PROJECT_ROOT / "assignments"
+
+
+def run_tests(tests_dir: Path, submission_path: Path, *, device: str, grading: bool,
+              time_limit_s: float) -> OutcomeCollector:
+    """Run the tests of one folder against a submission; pytest's output is kept off stdout."""
+    collector = OutcomeCollector(tests_dir, time_limit_s=time_limit_s)
+    args = [
+        str(tests_dir),
+        f"--rootdir={PROJECT_ROOT}",
+        f"--submission={submission_path}",
+        f"--device={device}",
+        "--assert=plain",
+        "-p", "no:cacheprovider",
+        "-q",
+        "--no-header",
+    ]
+    if grading:
+        args.append("--grading")
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet):
+        pytest.main(args, plugins=[collector])
+    return collector
+
+
+def grade(assignment_id: str, submission: str | Path, *, course: Course | None = None,
+          device: str = "auto", tests_root: Path = HIDDEN_TESTS) -> GradeReport:
+    """Grade a submission (folder, .py or .ipynb) of an assignment with its hidden tests.
+
+    Raises:
+        CourseError: unknown assignment or a path that is not a submission.
+    """
+    started = time.perf_counter()
+    course = course or default_course()
+    assignment = course.assignment(assignment_id)
+    loaded = load_submission(submission, assignment)
+    with tempfile.TemporaryDirectory(prefix="grade-") as private:
+        module_path = loaded.write_to(Path(private) / "submission")
+        errors, violations = _static_checks(loaded.source, assignment, module_path)
+        collector = run_tests(
+            tests_root / assignment.id,
+            module_path,
+            device=device,
+            grading=True,
+            time_limit_s=course.time_limit_for(assignment),
+        )
+    return score_submission(
+        assignment,
+        collector.outcomes,
+        violations,
+        submission=str(submission),
+        device=device,
+        duration_s=round(time.perf_counter() - started, 3),
+        version=autograder.__version__,
+        errors=tuple(errors + collector.collection_errors),
+    )
+
+
+def _static_checks(source: str, assignment: Assignment, module_path: Path):
+    """Syntax errors (reported once, for the whole submission) and API-policy violations."""
+    try:
+        compile(source, module_path.name, "exec")
+    except SyntaxError as error:
+        return [f"{module_path.name} line {error.lineno}: syntax error: {error.msg}"], {}
+    return [], check_source(source, assignment)
