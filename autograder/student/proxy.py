@@ -17,6 +17,8 @@ import builtins
 from collections.abc import Callable
 from typing import Any, Protocol
 
+import torch
+
 from autograder.student import wire
 
 
@@ -80,7 +82,9 @@ class _Remote:
         return _from_markers(reply["ok"], self._transport)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
-        if name.startswith("__"):
+        # Private and protocol names (_repr_pretty_, __array__...) are never the
+        # student's API; answering them remotely would confuse pretty-printers.
+        if name.startswith("_"):
             raise AttributeError(name)
 
         def remote_call(*args: Any, **kwargs: Any) -> Any:
@@ -99,6 +103,9 @@ class StudentModule(_Remote):
 
     def __init__(self, transport: Transport):
         super().__init__(transport, None)
+
+    def __repr__(self) -> str:
+        return "<the student's module>"
 
     def probe(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run a trusted helper from ``autograder.probes`` next to the student's code.
@@ -125,6 +132,9 @@ class Handle(_Remote):
 
 
 def _to_markers(value: Any) -> Any:
+    if isinstance(value, torch.Tensor):
+        # A fresh tensor object: no Python attributes (hypothesis adds some) travel along.
+        return value.detach().requires_grad_(value.requires_grad)
     if isinstance(value, Handle):
         return wire.handle_marker(value._target, value.type_name)
     if type(value) in (list, tuple):

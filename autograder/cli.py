@@ -1,0 +1,123 @@
+"""The ``autograder`` command: a thin layer over the Python API.
+
+Every user mistake (unknown assignment, wrong path, malformed course.yml) is
+one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from autograder.errors import CourseError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build, check and grade the assignments of the PyTorch course.")
+
+
+class OutputFormat(str, Enum):
+    """The ``--format`` choices of ``grade``."""
+
+    text = "text"
+    json = "json"
+    gradescope = "gradescope"
+    junit = "junit"
+    markdown = "markdown"
+
+
+class DeviceChoice(str, Enum):
+    """The ``--device`` choices."""
+
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"autograder: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot write {out}: {error.strerror}")
+
+
+def _check_device(device: DeviceChoice) -> None:
+    import torch
+
+    if device is DeviceChoice.cuda and not torch.cuda.is_available():
+        _fail("--device cuda: no CUDA device on this machine (use auto or cpu)")
+
+
+@app.command()
+def build(assignment: Annotated[str | None, typer.Argument(help="e.g. 02; all if omitted")] = None):
+    """Regenerate the student stubs in assignments/ from solutions/."""
+    from autograder.build import build_stubs
+    from autograder.course import default_course
+
+    try:
+        for path in build_stubs(default_course(), assignment):
+            typer.echo(f"wrote {path}")
+    except CourseError as error:
+        _fail(str(error))
+
+
+@app.command()
+def check(
+    assignment: Annotated[str, typer.Argument(help="the assignment, e.g. 02")],
+    submission: Annotated[Path | None, typer.Option(help="your code (default: assignments/NN)")] = None,
+):
+    """Run the public tests of an assignment and show points per task (the student's view)."""
+    from autograder.api import check_public
+    from autograder.export import to_text
+
+    try:
+        report = check_public(assignment, submission)
+    except CourseError as error:
+        _fail(str(error))
+    typer.echo(to_text(report), nl=False)
+    typer.echo("These are the public tests only: the hidden tests decide the grade.")
+
+
+@app.command()
+def grade(
+    assignment: Annotated[str, typer.Argument(help="the assignment, e.g. 02")],
+    submission: Annotated[Path, typer.Argument(help="a folder, a .py file or a .ipynb notebook")],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
+    out: Annotated[Path | None, typer.Option(help="write the report here instead of stdout")] = None,
+    device: Annotated[DeviceChoice, typer.Option(help="where device tests run")] = DeviceChoice.auto,
+    fail_under: Annotated[float | None, typer.Option(help="exit 1 if the score is below this")] = None,
+):
+    """Grade a submission with the hidden tests."""
+    from autograder.api import grade as grade_submission
+    from autograder.export import FORMATS
+
+    _check_device(device)
+    try:
+        report = grade_submission(assignment, submission, device=device.value)
+    except CourseError as error:
+        _fail(str(error))
+    _write(FORMATS[format.value](report), out)
+    if fail_under is not None and report.score < fail_under:
+        typer.echo(f"autograder: score {report.score:g} is under {fail_under:g}", err=True)
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point that also turns a malformed course.yml into one line."""
+    try:
+        app()
+    except CourseError as error:
+        typer.echo(f"autograder: {error}", err=True)
+        sys.exit(2)

@@ -1,0 +1,91 @@
+"""Tensor comparison with feedback a student can act on.
+
+Built on ``torch.testing.assert_close`` for the numerics; the message says
+what was expected and what came back: type, shape, dtype, device, NaN/Inf,
+and the largest absolute and relative error with its position.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, torch.Tensor):
+        return f"tensor of shape {tuple(value.shape)}, dtype {value.dtype}, on {value.device}"
+    return f"{type(value).__name__} {value!r}"[:200]
+
+
+def _non_finite(actual: torch.Tensor, expected: torch.Tensor) -> str | None:
+    if not actual.is_floating_point():
+        return None
+    bad = ~torch.isfinite(actual) & torch.isfinite(expected)
+    if not bad.any():
+        return None
+    where = tuple(int(i) for i in bad.nonzero()[0])
+    return (f"{int(bad.sum())} value(s) are NaN or Inf where finite values were expected, "
+            f"first at index {where}: got {actual[where].item()}, expected {expected[where].item()}")
+
+
+def _largest_errors(actual: torch.Tensor, expected: torch.Tensor) -> str:
+    difference = (actual.double() - expected.double()).abs()
+    flat_index = int(difference.argmax())
+    where = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat_index), difference.shape))
+    relative = difference / expected.double().abs().clamp_min(1e-12)
+    mismatched = int((~torch.isclose(actual.double(), expected.double(),
+                                     rtol=1e-5, atol=1e-6, equal_nan=True)).sum())
+    return (f"{mismatched} of {difference.numel()} values differ; largest absolute error "
+            f"{difference.max().item():.3g} at index {where} (got {actual[where].item():.6g}, "
+            f"expected {expected[where].item():.6g}); largest relative error "
+            f"{relative.max().item():.3g}")
+
+
+def mismatch(actual: Any, expected: torch.Tensor, *, rtol: float | None = None,
+             atol: float | None = None, check_dtype: bool = True,
+             check_device: bool = True) -> str | None:
+    """Why ``actual`` does not match ``expected``, or None when it does."""
+    if not isinstance(actual, torch.Tensor):
+        return f"expected a {_describe(expected)}, got a {_describe(actual)}"
+    if actual.shape != expected.shape:
+        return f"expected shape {tuple(expected.shape)}, got shape {tuple(actual.shape)}"
+    if check_dtype and actual.dtype != expected.dtype:
+        return f"expected dtype {expected.dtype}, got dtype {actual.dtype}"
+    if check_device and actual.device != expected.device:
+        return f"expected a tensor on {expected.device}, got one on {actual.device}"
+    actual_cpu, expected_cpu = actual.detach().cpu(), expected.detach().cpu()
+    if actual_cpu.dtype != expected_cpu.dtype:
+        actual_cpu = actual_cpu.to(expected_cpu.dtype)
+    non_finite = _non_finite(actual_cpu, expected_cpu)
+    if non_finite:
+        return non_finite
+    try:
+        torch.testing.assert_close(actual_cpu, expected_cpu, rtol=rtol, atol=atol, equal_nan=True)
+    except AssertionError:
+        return _largest_errors(actual_cpu, expected_cpu)
+    return None
+
+
+def assert_tensors_match(actual: Any, expected: torch.Tensor, what: str = "the result",
+                         **tolerances: Any) -> None:
+    """Fail with a precise message unless ``actual`` matches ``expected``.
+
+    Args:
+        actual: what the student's code returned.
+        expected: what the reference (or torch itself) returns.
+        what: names the value in the message, e.g. "log_softmax(x)".
+        **tolerances: ``rtol``, ``atol``, ``check_dtype``, ``check_device``.
+    """
+    problem = mismatch(actual, expected, **tolerances)
+    if problem:
+        raise AssertionError(f"{what}: {problem}")
+
+
+def assert_numbers_match(actual: Any, expected: float, what: str = "the result",
+                         rtol: float = 1e-5, atol: float = 1e-6) -> None:
+    """Fail unless ``actual`` is a real number close to ``expected`` (bools are refused)."""
+    if isinstance(actual, bool) or not isinstance(actual, int | float):
+        raise AssertionError(f"{what}: expected a Python number, got a {_describe(actual)}")
+    if not abs(actual - expected) <= atol + rtol * abs(expected):
+        raise AssertionError(f"{what}: expected {expected:.6g}, got {actual:.6g}")
