@@ -1,16 +1,15 @@
 # %% [markdown]
 # # 02: A network from scratch
 #
-# PyTorch's layers, losses and optimisers are conveniences, not magic. In this
-# assignment you train a classifier for handwritten digits using nothing but
-# tensors, autograd and a few lines of arithmetic, in the spirit of the PyTorch
-# tutorial by Jeremy Howard that asks what the `nn` package really is. Once
-# every piece has been written by hand, the library versions in the next
-# assignments will read as shortcuts for things you already understand.
+# PyTorch's layers, losses and optimisers are conveniences, not magic. Here you
+# train a classifier for handwritten digits with nothing but tensors, autograd
+# and a little arithmetic, in the spirit of Jeremy Howard's PyTorch tutorial
+# that asks what the `nn` package really is. Once every piece is yours, the
+# library versions of the next assignments read as shortcuts.
 #
 # The rules: no layers, no ready-made losses, no optimiser objects and no
-# library softmax. Plain tensor operations (`@`, `exp`, `log`, `max`, `sum`,
-# `mean`, `argmax`, indexing) and autograd are all you need.
+# library softmax. Tensor operations (`@`, `exp`, `log`, `max`, `sum`, `mean`,
+# `argmax`, indexing) and autograd are all you need.
 
 # %%
 """Assignment 02: logistic regression on MNIST with plain tensors and autograd."""
@@ -231,12 +230,11 @@ def model(xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor) -> torch.
 #    `weights -= weights.grad * lr` and the same for `bias`;
 # 3. reset both gradients with `weights.grad.zero_()` and `bias.grad.zero_()`.
 #
-# Why `no_grad`? The update is not part of the model, so autograd must not
-# record it; PyTorch also refuses in-place changes to a leaf that requires
-# gradients unless recording is off. Why zero? Gradients accumulate, so
-# without it each step would use the sum of all previous gradients.
-# Why in place? `weights = weights - ...` would create a new, non-leaf tensor,
-# and the caller's `weights` would never change.
+# Why `no_grad`? The update is not part of the model, and PyTorch refuses
+# in-place changes to a leaf that requires gradients while recording. Why
+# zero? Gradients accumulate: without it each step would use the sum of all
+# previous ones. Why in place? `weights = weights - ...` would make a new,
+# non-leaf tensor, and the caller's `weights` would never change.
 
 # %% [markdown]
 # ## Task 02.fit
@@ -288,8 +286,8 @@ def fit(
 # ## Try it on MNIST
 #
 # Run `python scratch.py` (or this cell) to download MNIST into `data/` and
-# train for two epochs. Expect a test accuracy around 0.9: not bad for a
-# model with no hidden layer, written from scratch.
+# train for two epochs. Expect a test accuracy around 0.9 from a model with
+# no hidden layer, written from scratch.
 
 # %%
 if __name__ == "__main__":
