@@ -6,7 +6,8 @@ from pathlib import Path
 
 from autograder.course import PROJECT_ROOT, Course, default_course
 from autograder.grading.results import GradeReport
-from autograder.grading.runner import HIDDEN_TESTS, PUBLIC_TESTS, grade as _grade
+from autograder.grading.runner import HIDDEN_TESTS, PUBLIC_TESTS
+from autograder.grading.runner import grade as _grade
 
 __all__ = ["check_public", "grade"]
 

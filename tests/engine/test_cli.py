@@ -1,0 +1,48 @@
+"""Does the command line answer mistakes with one line and exit codes CI can use?"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from autograder.cli import app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["grade", "07", "."], "no assignment '07' in course.yml"),
+        (["grade", "02", "does/not/exist"], "no submission at does/not/exist"),
+        (["grade", "02", "README.md"], "a submission is a folder, a .py file or a .ipynb"),
+        (["grade", "02", "assignments/01"], "holds no scratch.py"),
+        (["build", "09"], "no assignment '09'"),
+    ],
+)
+def test_a_user_mistake_is_one_line_and_exit_2(args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_json_format_prints_only_the_document_on_stdout(project_root):
+    completed = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "02", "examples/02", "--format", "json",
+         "--device", "cpu"],
+        cwd=project_root, capture_output=True, text=True, timeout=600,
+    )
+    assert completed.returncode == 0, completed.stderr
+    document = json.loads(completed.stdout)
+    assert 0 < document["score"] < document["max_score"]
+
+
+def test_fail_under_exits_1_below_the_threshold_and_writes_the_report(tmp_path):
+    out = tmp_path / "report" / "summary.md"
+    result = runner.invoke(app, ["grade", "02", "examples/02", "--format", "markdown",
+                                 "--out", str(out), "--fail-under", "100", "--device", "cpu"])
+    assert result.exit_code == 1
+    assert out.read_text().startswith("## Assignment 02:")
