@@ -13,9 +13,11 @@ __all__ = ["check_public", "grade"]
 
 
 def grade(assignment: str, submission: str | Path, *, device: str = "auto",
-          course: Course | None = None, tests_root: Path = HIDDEN_TESTS) -> GradeReport:
+          course: Course | None = None, tests_root: Path = HIDDEN_TESTS, sandbox: bool = True,
+          strict_sandbox: bool = False) -> GradeReport:
     """Grade a submission with the hidden tests; see :func:`autograder.grading.runner.grade`."""
-    return _grade(assignment, submission, device=device, course=course, tests_root=tests_root)
+    return _grade(assignment, submission, device=device, course=course, tests_root=tests_root,
+                  sandbox=sandbox, strict_sandbox=strict_sandbox)
 
 
 def check_public(assignment: str, submission: str | Path | None = None,
@@ -24,4 +26,5 @@ def check_public(assignment: str, submission: str | Path | None = None,
     course = course or default_course()
     chosen = course.assignment(assignment)
     target = submission or PROJECT_ROOT / "assignments" / chosen.id
-    return _grade(chosen.id, target, device="auto", course=course, tests_root=PUBLIC_TESTS)
+    return _grade(chosen.id, target, device="auto", course=course, tests_root=PUBLIC_TESTS,
+                  sandbox=False)

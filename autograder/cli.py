@@ -98,6 +98,8 @@ def grade(
     out: Annotated[Path | None, typer.Option(help="write the report here instead of stdout")] = None,
     device: Annotated[DeviceChoice, typer.Option(help="where device tests run")] = DeviceChoice.auto,
     fail_under: Annotated[float | None, typer.Option(help="exit 1 if the score is below this")] = None,
+    sandbox: Annotated[bool, typer.Option(help="run the student's code in a confined worker")] = True,
+    strict_sandbox: Annotated[bool, typer.Option(help="refuse to grade if a protection is missing")] = False,
 ):
     """Grade a submission with the hidden tests."""
     from autograder.api import grade as grade_submission
@@ -105,7 +107,8 @@ def grade(
 
     _check_device(device)
     try:
-        report = grade_submission(assignment, submission, device=device.value)
+        report = grade_submission(assignment, submission, device=device.value, sandbox=sandbox,
+                                  strict_sandbox=strict_sandbox)
     except CourseError as error:
         _fail(str(error))
     _write(FORMATS[format.value](report), out)

@@ -56,6 +56,18 @@ class ApiPolicy(_Strict):
     forbidden: list[ForbiddenName] = Field(default_factory=list)
 
 
+class SandboxLimits(_Strict):
+    """Resource limits of the worker that runs a submission (see autograder.sandbox)."""
+
+    cpu_s: int = Field(default=600, gt=0, description="CPU seconds for a worker's life")
+    memory_mb: int = Field(default=4096, gt=0, description="memory beyond what torch maps")
+    processes: int = Field(default=256, gt=0, description="processes and threads")
+    open_files: int = Field(default=256, gt=16, description="open file descriptors")
+    file_size_mb: int = Field(default=64, gt=0, description="largest file written")
+    torch_threads: int = Field(default=1, gt=0, description="torch.set_num_threads per worker")
+    reply_mb: int = Field(default=256, gt=0, description="largest reply accepted")
+
+
 class Assignment(_Strict):
     """One numbered assignment: a module the students write, and its tasks."""
 
@@ -93,6 +105,7 @@ class Course(_Strict):
     name: str
     course_id: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
     time_limit_s: float = Field(default=60, gt=0)
+    sandbox: SandboxLimits = Field(default_factory=SandboxLimits)
     assignments: dict[str, Assignment] = Field(min_length=1)
 
     @model_validator(mode="before")

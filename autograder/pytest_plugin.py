@@ -75,6 +75,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="grade: deterministic hypothesis profile, fixed seeds",
     )
+    group.addoption(
+        "--sandbox",
+        action="store_true",
+        help="run the student's code in a confined worker process (hidden tests)",
+    )
+    group.addoption(
+        "--data-root",
+        default=None,
+        help="where to write offline data sets (readable by sandboxed workers)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -153,12 +163,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("device", _devices(metafunc.config))
 
 
+def _data_root(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chosen = config.getoption("--data-root")
+    return Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "data"
+
+
 @pytest.fixture(scope="session")
-def mnist_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def mnist_root(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with 4,000 training and 1,000 test MNIST digits in MNIST's raw layout."""
     from autograder.data import write_mnist_sample
 
-    return write_mnist_sample(tmp_path_factory.mktemp("mnist"))
+    return write_mnist_sample(_data_root(request.config, tmp_path_factory) / "mnist")
 
 
 class PartialCredit:
@@ -188,11 +203,31 @@ def _student_transports() -> dict:
         transport.close()
 
 
+PROTECTIONS = pytest.StashKey[list]()
+
+
+def _transport(config: pytest.Config, assignment: Assignment, module_path: Path,
+               data_root: Path):
+    from autograder.sandbox import SandboxTransport, settings_for
+    from autograder.student import InProcessTransport
+
+    if not config.getoption("--sandbox"):
+        config.stash[PROTECTIONS] = []
+        return InProcessTransport(module_path)
+    transport = SandboxTransport(module_path, settings_for(default_course(), assignment, data_root))
+    config.stash[PROTECTIONS] = transport.protections
+    return transport
+
+
 @pytest.fixture
 def student(request: pytest.FixtureRequest, assignment: Assignment, _module_cache: dict,
-            _student_transports: dict):
-    """The student's module behind the data-only call contract (hidden tests use this)."""
-    from autograder.student import InProcessTransport, StudentModule
+            _student_transports: dict, tmp_path_factory: pytest.TempPathFactory):
+    """The student's module behind the data-only call contract (hidden tests use this).
+
+    With ``--sandbox`` the module lives in a confined worker process; without,
+    in this process behind the same data-only transport.
+    """
+    from autograder.student import StudentModule
 
     if assignment.id not in _student_transports:
         try:
@@ -200,5 +235,6 @@ def student(request: pytest.FixtureRequest, assignment: Assignment, _module_cach
         except CourseError as error:
             pytest.fail(str(error), pytrace=False)
         module_path = submission.write_to(_module_cache["root"] / "proxied" / assignment.id)
-        _student_transports[assignment.id] = InProcessTransport(module_path)
+        _student_transports[assignment.id] = _transport(
+            request.config, assignment, module_path, _data_root(request.config, tmp_path_factory))
     return StudentModule(_student_transports[assignment.id])

@@ -44,7 +44,14 @@ class OutcomeCollector:
         self.time_limit_s = time_limit_s
         self.outcomes: list[TestOutcome] = []
         self.collection_errors: list[str] = []
+        self.protections: list[str] = []
         self._open: dict[str, dict] = {}
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Keep the sandbox protections the tests ran under."""
+        from autograder.pytest_plugin import PROTECTIONS
+
+        self.protections = list(session.config.stash.get(PROTECTIONS, []))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item: pytest.Item):
@@ -55,7 +62,7 @@ class OutcomeCollector:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         report = (yield).get_result()
         entry = self._open.setdefault(item.nodeid, self._start(item))
-        if call.when == "setup" and report.skipped or call.when == "call" and report.skipped:
+        if report.skipped and call.when in ("setup", "call"):
             entry.update(status="skipped", feedback=_skip_reason(report))
         elif report.failed and call.excinfo is not None and entry["status"] in ("passed", None):
             entry["status"], entry["feedback"] = classify(call.excinfo.value)

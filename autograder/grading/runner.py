@@ -21,6 +21,7 @@ from autograder.grading.collector import OutcomeCollector
 from autograder.grading.policy import check_source
 from autograder.grading.results import GradeReport
 from autograder.grading.scoring import score_submission
+from autograder.sandbox.check import require_full_sandbox
 from autograder.submission import load_submission
 
 HIDDEN_TESTS = PROJECT_ROOT / "tests" / "hidden"
@@ -28,7 +29,8 @@ PUBLIC_TESTS = PROJECT_ROOT / "assignments"
 
 
 def run_tests(tests_dir: Path, submission_path: Path, *, device: str, grading: bool,
-              time_limit_s: float) -> OutcomeCollector:
+              time_limit_s: float, sandbox: bool = False, data_root: Path | None = None
+              ) -> OutcomeCollector:
     """Run the tests of one folder against a submission; pytest's output is kept off stdout."""
     collector = OutcomeCollector(tests_dir, time_limit_s=time_limit_s)
     args = [
@@ -43,6 +45,10 @@ def run_tests(tests_dir: Path, submission_path: Path, *, device: str, grading: b
     ]
     if grading:
         args.append("--grading")
+    if sandbox:
+        args.append("--sandbox")
+    if data_root is not None:
+        args.append(f"--data-root={data_root}")
     quiet = io.StringIO()
     with contextlib.redirect_stdout(quiet):
         pytest.main(args, plugins=[collector])
@@ -50,17 +56,31 @@ def run_tests(tests_dir: Path, submission_path: Path, *, device: str, grading: b
 
 
 def grade(assignment_id: str, submission: str | Path, *, course: Course | None = None,
-          device: str = "auto", tests_root: Path = HIDDEN_TESTS) -> GradeReport:
+          device: str = "auto", tests_root: Path = HIDDEN_TESTS, sandbox: bool = True,
+          strict_sandbox: bool = False) -> GradeReport:
     """Grade a submission (folder, .py or .ipynb) of an assignment with its hidden tests.
 
+    Args:
+        assignment_id: e.g. "02".
+        submission: a folder holding the module, a .py file or a .ipynb notebook.
+        course: the course (default: the project's course.yml).
+        device: "auto", "cpu" or "cuda" for the device tests.
+        tests_root: the folder holding one test folder per assignment.
+        sandbox: run the student's code in confined workers (False: in this process).
+        strict_sandbox: refuse to grade when a sandbox protection is unavailable.
+
     Raises:
-        CourseError: unknown assignment or a path that is not a submission.
+        CourseError: unknown assignment, a path that is not a submission, or a
+            missing protection under ``strict_sandbox``.
     """
     started = time.perf_counter()
     course = course or default_course()
     assignment = course.assignment(assignment_id)
     loaded = load_submission(submission, assignment)
+    if sandbox and strict_sandbox:
+        require_full_sandbox()
     with tempfile.TemporaryDirectory(prefix="grade-") as private:
+        Path(private).chmod(0o755)
         module_path = loaded.write_to(Path(private) / "submission")
         errors, violations = _static_checks(loaded.source, assignment, module_path)
         collector = run_tests(
@@ -69,6 +89,8 @@ def grade(assignment_id: str, submission: str | Path, *, course: Course | None =
             device=device,
             grading=True,
             time_limit_s=course.time_limit_for(assignment),
+            sandbox=sandbox,
+            data_root=Path(private) / "data",
         )
     return score_submission(
         assignment,
@@ -79,6 +101,7 @@ def grade(assignment_id: str, submission: str | Path, *, course: Course | None =
         duration_s=round(time.perf_counter() - started, 3),
         version=autograder.__version__,
         errors=tuple(errors + collector.collection_errors),
+        protections=tuple(collector.protections),
     )
 
 

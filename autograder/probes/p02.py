@@ -1,38 +1,119 @@
-"""Probes for assignment 02: what must run beside the student's scratch.py."""
+"""Probes for assignment 02: what must run beside the student's scratch.py.
+
+``fit`` calls the module's own ``model`` and ``nll`` (which call
+``log_softmax``). The fit probes swap in trusted versions of these three for
+the duration of the call, so that a mistake in one of them costs its own task
+and not ``02.fit`` as well.
+"""
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
 
 import torch
 
 
-def fit_and_return_params(module, x, y, weights, bias, **kwargs):
-    """Run the student's ``fit`` on leaf copies of the parameters.
+def _trusted_log_softmax(x: torch.Tensor) -> torch.Tensor:
+    shifted = x - x.amax(dim=-1, keepdim=True)
+    return shifted - shifted.exp().sum(dim=-1, keepdim=True).log()
 
-    Returns:
-        (losses, weights after, bias after, weights.grad after, bias.grad after),
-        so tests see the in-place updates and whether the gradients were zeroed.
-    """
-    weights = weights.detach().clone().requires_grad_(True)
-    bias = bias.detach().clone().requires_grad_(True)
-    losses = module.fit(x, y, weights, bias, **kwargs)
-    return losses, weights.detach(), bias.detach(), _grad(weights), _grad(bias)
+
+def _trusted_nll(input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    rows = torch.arange(input.shape[0], device=input.device)
+    return -input[rows, target].mean()
+
+
+def _trusted_model(xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+    return _trusted_log_softmax(xb @ weights + bias)
+
+
+_TRUSTED_HELPERS = {"log_softmax": _trusted_log_softmax, "nll": _trusted_nll,
+                    "model": _trusted_model}
+_ABSENT = object()
+
+
+@contextlib.contextmanager
+def _trusted_helpers(module) -> Iterator[None]:
+    """Replace the module's log_softmax, nll and model by trusted ones, then restore them."""
+    saved = {name: module.__dict__.get(name, _ABSENT) for name in _TRUSTED_HELPERS}
+    for name, helper in _TRUSTED_HELPERS.items():
+        setattr(module, name, helper)
+    try:
+        yield
+    finally:
+        for name, original in saved.items():
+            if original is _ABSENT:
+                delattr(module, name)
+            else:
+                setattr(module, name, original)
 
 
 def _grad(tensor: torch.Tensor):
     return None if tensor.grad is None else tensor.grad.detach().clone()
 
 
+def _leaf_copy(tensor: torch.Tensor) -> torch.Tensor:
+    return tensor.detach().clone().requires_grad_(True)
+
+
+def fit_and_return_params(module, x, y, weights, bias, **kwargs):
+    """Run the student's ``fit`` on leaf copies of the parameters, with trusted helpers.
+
+    Returns:
+        (losses, weights after, bias after, weights.grad after, bias.grad after),
+        so tests see the in-place updates and whether the gradients were zeroed.
+    """
+    weights, bias = _leaf_copy(weights), _leaf_copy(bias)
+    with _trusted_helpers(module):
+        losses = module.fit(x, y, weights, bias, **kwargs)
+    return losses, weights.detach(), bias.detach(), _grad(weights), _grad(bias)
+
+
+def leaves_after_fit(module, x, y, weights, bias, **kwargs):
+    """Whether the caller's weights and bias are still leaf tensors requiring grad after fit."""
+    weights, bias = _leaf_copy(weights), _leaf_copy(bias)
+    with _trusted_helpers(module):
+        module.fit(x, y, weights, bias, **kwargs)
+    return [weights.is_leaf and weights.requires_grad, bias.is_leaf and bias.requires_grad]
+
+
 def gradient_of_log_softmax(module, x, upstream):
     """d(sum(log_softmax(x) * upstream))/dx through the student's function."""
-    x = x.detach().clone().requires_grad_(True)
+    x = _leaf_copy(x)
     (module.log_softmax(x) * upstream).sum().backward()
     return _grad(x)
 
 
-def init_params_facts(module, n_in, n_out, seed):
-    """What init_params returned: values and whether each is a leaf requiring grad."""
+def input_after_log_softmax(module, x):
+    """The input tensor as it is after the student's log_softmax (it should be unchanged)."""
+    module.log_softmax(x)
+    return x
+
+
+def gradient_of_nll(module, log_probs, target):
+    """d nll(log_probs, target) / d log_probs through the student's function."""
+    log_probs = _leaf_copy(log_probs)
+    module.nll(log_probs, target).backward()
+    return _grad(log_probs)
+
+
+def gradients_of_model(module, xb, weights, bias, upstream):
+    """(d/d weights, d/d bias) of sum(model(xb, weights, bias) * upstream), None if absent."""
+    weights, bias = _leaf_copy(weights), _leaf_copy(bias)
+    (module.model(xb, weights, bias) * upstream).sum().backward()
+    return _grad(weights), _grad(bias)
+
+
+def init_params_facts(module, n_in=None, n_out=None, seed=0):
+    """What init_params returned: values and whether each is a leaf requiring grad.
+
+    Sizes left as None are not passed (``n_out`` only with ``n_in``), so the
+    student's defaults apply.
+    """
+    sizes = [size for size in (n_in, n_out) if size is not None]
     generator = torch.Generator().manual_seed(seed)
-    weights, bias = module.init_params(n_in, n_out, generator=generator)
+    weights, bias = module.init_params(*sizes, generator=generator)
     return {
         "weights": weights.detach(),
         "bias": bias.detach(),

@@ -1,0 +1,136 @@
+"""Probes for assignment 01: what must run beside the student's tensors.py."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader
+
+
+def _cube(x):
+    return x**3
+
+
+def _exp_of_square(x):
+    return torch.exp(x**2)
+
+
+def _log1p_of_square(x):
+    return torch.log1p(x**2)
+
+
+def _x_times_sigmoid(x):
+    return x * torch.sigmoid(x)
+
+
+def _straight_through_round(x):
+    # Its value is round(x), a step function, but autograd sees the identity:
+    # the derivative by autograd is 1 everywhere, a finite difference gives 0.
+    return x + (torch.round(x) - x).detach()
+
+
+FUNCTIONS = {
+    "cube": _cube,
+    "sin": torch.sin,
+    "tanh": torch.tanh,
+    "exp_of_square": _exp_of_square,
+    "log1p_of_square": _log1p_of_square,
+    "x_times_sigmoid": _x_times_sigmoid,
+    "straight_through_round": _straight_through_round,
+}
+"""The trusted functions a test may differentiate, by name (functions cannot be sent)."""
+
+
+def derivative_of(module, name, x0):
+    """The student's ``derivative`` of the trusted function ``FUNCTIONS[name]`` at ``x0``."""
+    return module.derivative(FUNCTIONS[name], x0)
+
+
+def linear_combination_and_inputs(module, xs, weights):
+    """(the result, the tensors xs after the call): shows whether the inputs were changed."""
+    result = module.linear_combination(xs, weights)
+    return result, [x.detach().clone() for x in xs]
+
+
+def affine_gradients(module, x, W, b, upstream):
+    """Gradients of sum(affine(x, W, b) * upstream) for x, W and b, through the student's code."""
+    x, W, b = (t.detach().clone().requires_grad_(True) for t in (x, W, b))
+    (module.affine(x, W, b) * upstream).sum().backward()
+    return [None if t.grad is None else t.grad.detach().clone() for t in (x, W, b)]
+
+
+def _simulated_cuda(module, available: bool, args: tuple):
+    saved = torch.cuda.is_available, torch.cuda.device_count
+    torch.cuda.is_available = lambda: available
+    torch.cuda.device_count = lambda: int(available)
+    try:
+        return module.select_device(*args)
+    finally:
+        torch.cuda.is_available, torch.cuda.device_count = saved
+
+
+def select_device_with_gpu(module, *args):
+    """``select_device(*args)`` while torch.cuda reports one available GPU."""
+    return _simulated_cuda(module, True, args)
+
+
+def select_device_without_gpu(module, *args):
+    """``select_device(*args)`` while torch.cuda reports no GPU."""
+    return _simulated_cuda(module, False, args)
+
+
+def loader_batches(module, x, y, batch_size, *args, epochs=1, **kwargs):
+    """Build the student's loader and read it ``epochs`` times.
+
+    Returns:
+        {"is_dataloader": bool, "len": len(loader) or None,
+         "epochs": one list of (xb, yb) tuples per pass over the loader,
+         "global_rng_unchanged": whether building and reading it left torch's global RNG alone}.
+    """
+    rng_before = torch.get_rng_state()
+    loader = module.make_loader(x, y, batch_size, *args, **kwargs)
+    passes = [[tuple(batch) for batch in loader] for _ in range(epochs)]
+    return {
+        "is_dataloader": isinstance(loader, DataLoader),
+        "len": len(loader) if hasattr(loader, "__len__") else None,
+        "epochs": passes,
+        "global_rng_unchanged": torch.equal(rng_before, torch.get_rng_state()),
+    }
+
+
+LOSSES = {"mse": nn.MSELoss, "l1": nn.L1Loss}
+"""The trusted loss functions a training probe may use, by name."""
+
+
+def _optimizer(name: str, parameters, lr: float, momentum: float):
+    if name == "sgd":
+        return torch.optim.SGD(parameters, lr=lr, momentum=momentum)
+    if name == "adam":
+        return torch.optim.Adam(parameters, lr=lr)
+    raise ValueError(f"unknown optimizer {name!r}")
+
+
+def train_linear(module, state_dict, batches, lr, *, loss="mse", optimizer="sgd",
+                 momentum=0.0, stale_grad=None, device="cpu"):
+    """Call ``module.train_step`` once per (xb, yb) batch on a trusted nn.Linear.
+
+    The model starts from ``state_dict``; its optimizer and loss are trusted
+    too. With ``stale_grad`` every parameter starts with a leftover gradient of
+    that value, as after an earlier step that was never cleared.
+
+    Returns:
+        {"losses": what each call returned, "state_dict": the parameters after}.
+    """
+    out_features, in_features = state_dict["weight"].shape
+    model = nn.Linear(in_features, out_features).to(device)
+    model.load_state_dict(state_dict)
+    parameters = list(model.parameters())
+    chosen = _optimizer(optimizer, parameters, lr, momentum)
+    if stale_grad is not None:
+        for parameter in parameters:
+            parameter.grad = torch.full_like(parameter, stale_grad)
+    loss_fn = LOSSES[loss]()
+    losses = [module.train_step(model, loss_fn, chosen, xb.to(device), yb.to(device))
+              for xb, yb in batches]
+    state = {key: value.detach().clone() for key, value in model.state_dict().items()}
+    return {"losses": losses, "state_dict": state}

@@ -1,0 +1,157 @@
+"""The grader's side of the sandbox: a worker per submission, replaced when it fails.
+
+A request goes down a pipe; the reply must come back within the call's wall
+time. A worker that times out, exits, crashes or sends an oversized reply is
+killed (with every process it started) and the call fails with a precise
+message; the next call gets a fresh worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from autograder.grading.timeouts import GradingTimeout
+from autograder.sandbox.cgroups import WorkerCgroup
+from autograder.sandbox.settings import SandboxSettings
+from autograder.sandbox.worker import serve
+from autograder.student import wire
+from autograder.student.proxy import StudentError
+
+_START_TIMEOUT_S = 60.0
+_context = None
+
+
+class WorkerDied(StudentError):
+    """The worker running the student's code ended during a call."""
+
+
+def forkserver_context():
+    """The multiprocessing context whose server preloads torch and the autograder once."""
+    global _context
+    if _context is None:
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload(["autograder.sandbox.preload"])
+    return _context
+
+
+@contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Keep the forkserver from re-importing ``__main__`` (a CLI, a test runner) per worker."""
+    main = sys.modules["__main__"]
+    saved = {key: main.__dict__[key] for key in ("__file__", "__spec__") if key in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.update(saved)
+
+
+def _describe_exit(exitcode: int | None, label: str) -> str:
+    if exitcode is None:
+        return f"the worker stopped answering during {label}"
+    if exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        cause = {"SIGKILL": " (killed: out of memory, CPU time or processes?)",
+                 "SIGSEGV": " (a segmentation fault)", "SIGXCPU": " (CPU time limit reached)"}
+        return f"your code crashed the worker during {label}: {name}{cause.get(name, '')}"
+    return f"your code ended the worker during {label} with exit status {exitcode}"
+
+
+class _Worker:
+    """One live worker process and its pipe."""
+
+    def __init__(self, module_source: Path, settings: SandboxSettings):
+        self.home = Path(tempfile.mkdtemp(prefix="sandbox-"))
+        self.home.chmod(0o755)
+        submission = self.home / "submission"
+        submission.mkdir()
+        self.module_path = submission / module_source.name
+        shutil.copyfile(module_source, self.module_path)
+        work = self.home / "work"
+        work.mkdir()
+        context = forkserver_context()
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=serve, args=(child, self.module_path, work, settings),
+                                       daemon=True)
+        with _main_module_hidden():
+            self.process.start()
+        child.close()
+        self.cgroup = None
+        if os.geteuid() == 0:
+            self.cgroup = WorkerCgroup(f"autograder-{self.process.pid}", settings.processes,
+                                       settings.memory_mb * 2**20)
+            self.cgroup.add(self.process.pid)
+        self.connection.send_bytes(b"go")
+        if not self.connection.poll(_START_TIMEOUT_S):
+            self.stop()
+            raise RuntimeError("the sandbox worker did not start")
+        self.protections = list(wire.loads(self.connection.recv_bytes()))
+        if self.cgroup is not None:
+            self.protections += self.cgroup.active
+
+    def stop(self) -> None:
+        """Kill the worker and everything it started; remove its folders."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        if self.cgroup is not None:
+            self.cgroup.kill_all()
+        self.connection.close()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+class SandboxTransport:
+    """Requests to the student's code in a confined worker process."""
+
+    def __init__(self, module_path: Path, settings: SandboxSettings):
+        self.module_path = Path(module_path)
+        self.settings = settings
+        self._worker: _Worker | None = None
+
+    @property
+    def protections(self) -> list[str]:
+        """The protections of the current (or a freshly started) worker."""
+        return self._live_worker().protections
+
+    def _live_worker(self) -> _Worker:
+        if self._worker is None:
+            self._worker = _Worker(self.module_path, self.settings)
+        return self._worker
+
+    def request(self, payload: bytes, label: str) -> bytes:
+        """Send one request; raise GradingTimeout or WorkerDied if the worker fails it."""
+        worker = self._live_worker()
+        try:
+            worker.connection.send_bytes(payload)
+            if not worker.connection.poll(self.settings.call_timeout_s):
+                raise GradingTimeout(f"{label} timed out after {self.settings.call_timeout_s:g} s")
+            return worker.connection.recv_bytes(maxlength=self.settings.reply_mb * 2**20)
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            worker.process.join(2)
+            message = _describe_exit(worker.process.exitcode, label)
+            self._replace()
+            raise WorkerDied(message) from None
+        except OSError as error:  # recv_bytes refused a reply over the cap
+            self._replace()
+            raise wire.WireError(f"the reply of {label} is over {self.settings.reply_mb} MB") from error
+        except BaseException:
+            self._replace()
+            raise
+
+    def _replace(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    def close(self) -> None:
+        """End the worker and every process the submission started."""
+        self._replace()
