@@ -17,8 +17,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Literal
 
-import nbformat
-
 from autograder.course import Assignment
 from autograder.errors import CourseError
 
@@ -49,6 +47,8 @@ class Submission:
 
 def notebook_source(path: Path) -> str:
     """The code cells of a notebook as one module, IPython magics and shell escapes dropped."""
+    import nbformat  # slow to import; only notebooks need it
+
     try:
         notebook = nbformat.read(path, as_version=4)
     except Exception as error:  # nbformat raises several unrelated types

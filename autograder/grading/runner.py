@@ -22,6 +22,7 @@ from autograder.grading.policy import check_source
 from autograder.grading.results import GradeReport
 from autograder.grading.scoring import score_submission
 from autograder.sandbox.check import require_full_sandbox
+from autograder.sandbox.transport import warm_up
 from autograder.submission import load_submission
 
 HIDDEN_TESTS = PROJECT_ROOT / "tests" / "hidden"
@@ -77,6 +78,8 @@ def grade(assignment_id: str, submission: str | Path, *, course: Course | None =
     course = course or default_course()
     assignment = course.assignment(assignment_id)
     loaded = load_submission(submission, assignment)
+    if sandbox:
+        warm_up()
     if sandbox and strict_sandbox:
         require_full_sandbox()
     with tempfile.TemporaryDirectory(prefix="grade-") as private:

@@ -9,6 +9,7 @@ message; the next call gets a fresh worker.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import shutil
 import signal
@@ -40,6 +41,12 @@ def forkserver_context():
         _context = multiprocessing.get_context("forkserver")
         _context.set_forkserver_preload(["autograder.sandbox.preload"])
     return _context
+
+
+def warm_up() -> None:
+    """Start the forkserver now, so its imports overlap with test collection."""
+    forkserver_context()
+    multiprocessing.forkserver.ensure_running()
 
 
 @contextmanager
