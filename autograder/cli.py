@@ -100,13 +100,20 @@ def grade(
     fail_under: Annotated[float | None, typer.Option(help="exit 1 if the score is below this")] = None,
     sandbox: Annotated[bool, typer.Option(help="run the student's code in a confined worker")] = True,
     strict_sandbox: Annotated[bool, typer.Option(help="refuse to grade if a protection is missing")] = False,
+    jobs: Annotated[int, typer.Option(min=1, help="submissions graded in parallel (a class)")] = 1,
 ):
-    """Grade a submission with the hidden tests."""
+    """Grade a submission, or a folder of submissions (a class), with the hidden tests."""
     from autograder.api import grade as grade_submission
+    from autograder.course import default_course
     from autograder.export import FORMATS
+    from autograder.grading.batch import is_class_folder
 
     _check_device(device)
     try:
+        if is_class_folder(submission, default_course().assignment(assignment)):
+            _grade_class(assignment, submission, out, jobs, device=device.value, sandbox=sandbox,
+                         strict_sandbox=strict_sandbox)
+            return
         report = grade_submission(assignment, submission, device=device.value, sandbox=sandbox,
                                   strict_sandbox=strict_sandbox)
     except CourseError as error:
@@ -115,6 +122,29 @@ def grade(
     if fail_under is not None and report.score < fail_under:
         typer.echo(f"autograder: score {report.score:g} is under {fail_under:g}", err=True)
         raise typer.Exit(1)
+
+
+def _grade_class(assignment: str, folder: Path, out: Path | None, jobs: int, **options) -> None:
+    """Grade every submission in a folder, with a progress bar, into a gradebook folder."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from autograder.course import default_course
+    from autograder.grading.batch import find_submissions, grade_class, write_gradebook
+
+    count = len(find_submissions(folder, default_course().assignment(assignment)))
+    if count == 0:
+        _fail(f"{folder} holds no submissions (folders with the module, .py or .ipynb files)")
+    console = Console(stderr=True)
+    with Progress(console=console) as progress:
+        bar = progress.add_task(f"grading {count} submissions", total=count)
+        reports = grade_class(assignment, folder, jobs=jobs,
+                              on_done=lambda report: progress.advance(bar), **options)
+    target = out or Path(f"gradebook-{reports[0].assignment}")
+    write_gradebook(reports, target)
+    for report in reports:
+        typer.echo(f"{Path(report.submission).name}: {report.score:g} / {report.max_score:g}")
+    typer.echo(f"gradebook written to {target}/grades.csv")
 
 
 def main() -> None:

@@ -21,12 +21,13 @@ def score_task(task, outcomes: Sequence[TestOutcome], violations: Sequence[str] 
     """The TaskScore of one course.yml task from the outcomes of its tests."""
     counted = [outcome for outcome in outcomes if outcome.status != "skipped"]
     total_weight = sum(outcome.weight for outcome in counted)
-    results = []
+    results, earned_total = [], 0.0
     for outcome in outcomes:
         share = 0.0
         if outcome.status != "skipped" and total_weight > 0:
             share = task.points * outcome.weight / total_weight
         earned = share * min(max(outcome.credit, 0.0), 1.0) if outcome.status == "passed" else 0.0
+        earned_total += earned
         results.append(
             TestResult(
                 name=outcome.name,
@@ -39,13 +40,10 @@ def score_task(task, outcomes: Sequence[TestOutcome], violations: Sequence[str] 
                 duration_s=round(outcome.duration_s, 3),
             )
         )
-    earned = 0.0 if violations else sum(result.score for result in results)
-    if not counted and not violations:
-        earned = 0.0
     return TaskScore(
         id=task.id,
         description=task.description,
-        score=round(earned, _DECIMALS),
+        score=0.0 if violations else round(earned_total, _DECIMALS),
         max_score=task.points,
         tests=tuple(results),
         violations=tuple(violations),

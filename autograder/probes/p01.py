@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from unittest import mock
+
 import torch
 from torch import nn
 from torch.utils.data import DataLoader
@@ -60,13 +63,20 @@ def affine_gradients(module, x, W, b, upstream):
 
 
 def _simulated_cuda(module, available: bool, args: tuple):
-    saved = torch.cuda.is_available, torch.cuda.device_count
-    torch.cuda.is_available = lambda: available
-    torch.cuda.device_count = lambda: int(available)
-    try:
+    """Call select_device while every usual way of asking for a GPU gives the same answer."""
+    answers = [
+        (torch.cuda, "is_available", lambda: available),
+        (torch.cuda, "device_count", lambda: int(available)),
+        (getattr(torch, "accelerator", None), "is_available", lambda: available),
+        (getattr(torch, "accelerator", None), "device_count", lambda: int(available)),
+        (getattr(torch, "accelerator", None), "current_accelerator",
+         lambda *_, **__: torch.device("cuda") if available else None),
+    ]
+    with contextlib.ExitStack() as stack:
+        for owner, name, answer in answers:
+            if owner is not None and hasattr(owner, name):
+                stack.enter_context(mock.patch.object(owner, name, answer))
         return module.select_device(*args)
-    finally:
-        torch.cuda.is_available, torch.cuda.device_count = saved
 
 
 def select_device_with_gpu(module, *args):

@@ -92,7 +92,7 @@ def input_after_log_softmax(module, x):
 
 
 def gradient_of_nll(module, log_probs, target):
-    """d nll(log_probs, target) / d log_probs through the student's function."""
+    """The gradient of nll(log_probs, target) with respect to log_probs, through the student's nll."""
     log_probs = _leaf_copy(log_probs)
     module.nll(log_probs, target).backward()
     return _grad(log_probs)
