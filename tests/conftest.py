@@ -17,3 +17,10 @@ def course():
 def project_root() -> Path:
     """The checkout's top folder."""
     return PROJECT_ROOT
+
+
+def pytest_configure(config):
+    """One torch thread per test process: steadier timings when CI's cores are shared."""
+    import torch
+
+    torch.set_num_threads(1)

@@ -12,9 +12,12 @@
 # torchvision, write the training and evaluation loops, and plot the curves.
 
 # %%
+"""Assignment 03: a convolutional network for MNIST, its data loaders and training loop."""
+
 import torch
 import torchvision
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from torch import nn
 from torch.utils.data import DataLoader
 
@@ -141,7 +144,7 @@ class Net(nn.Module):
 
 
 # %%
-def make_loaders(root, batch_size: int = 100, download: bool = False):
+def make_loaders(root, batch_size: int = 100, download: bool = False) -> tuple[DataLoader, DataLoader]:
     """MNIST training and test loaders.
 
     Args:
@@ -188,7 +191,13 @@ def make_loaders(root, batch_size: int = 100, download: bool = False):
 
 
 # %%
-def train_one_epoch(net: nn.Module, loader, criterion, optimizer, device) -> float:
+def train_one_epoch(
+    net: nn.Module,
+    loader: DataLoader,
+    criterion: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    device: str | torch.device,
+) -> float:
     """Train net for one pass over loader.
 
     Args:
@@ -233,7 +242,9 @@ def train_one_epoch(net: nn.Module, loader, criterion, optimizer, device) -> flo
 
 
 # %%
-def evaluate(net: nn.Module, loader, criterion, device) -> tuple[float, float]:
+def evaluate(
+    net: nn.Module, loader: DataLoader, criterion: nn.Module, device: str | torch.device
+) -> tuple[float, float]:
     """Mean loss and accuracy of net over loader, in eval mode and without gradients.
 
     Args:
@@ -277,19 +288,20 @@ def evaluate(net: nn.Module, loader, criterion, device) -> tuple[float, float]:
 # Each epoch: `train_one_epoch`, then `evaluate` on the training loader (for the
 # training accuracy) and on the test loader. Record four lists: `train_loss`
 # (what `train_one_epoch` returned), `train_accuracy`, `test_loss` and
-# `test_accuracy`. A gap between training and test curves is memorisation.
+# `test_accuracy`. A test curve lagging ever further behind the training curve
+# is the sign of memorisation (overfitting).
 
 
 # %%
 def fit(
     net: nn.Module,
-    train_loader,
-    test_loader,
+    train_loader: DataLoader,
+    test_loader: DataLoader,
     epochs: int,
     lr: float = 0.01,
     momentum: float = 0.9,
     weight_decay: float = 0.005,
-    device="cpu",
+    device: str | torch.device = "cpu",
 ) -> dict[str, list[float]]:
     """Train net with SGD and cross-entropy, evaluating after every epoch.
 
@@ -310,9 +322,7 @@ def fit(
     ### BEGIN SOLUTION
     net.to(device)
     criterion = nn.CrossEntropyLoss()
-    optimizer = torch.optim.SGD(
-        net.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay
-    )
+    optimizer = torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum, weight_decay=weight_decay)
     history = {"train_loss": [], "train_accuracy": [], "test_loss": [], "test_accuracy": []}
     for _ in range(epochs):
         train_loss = train_one_epoch(net, train_loader, criterion, optimizer, device)
@@ -351,15 +361,12 @@ def plot_history(history: dict[str, list[float]], path) -> None:
     ### BEGIN SOLUTION
     epochs = range(1, len(history["train_loss"]) + 1)
     fig = Figure(figsize=(10, 4))
-    loss_axes, accuracy_axes = fig.subplots(1, 2)
-    loss_axes.plot(epochs, history["train_loss"], label="train")
-    loss_axes.plot(epochs, history["test_loss"], label="test")
-    loss_axes.set(xlabel="epoch", ylabel="loss", title="Loss")
-    loss_axes.legend()
-    accuracy_axes.plot(epochs, history["train_accuracy"], label="train")
-    accuracy_axes.plot(epochs, history["test_accuracy"], label="test")
-    accuracy_axes.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
-    accuracy_axes.legend()
+    for axes, metric in zip(fig.subplots(1, 2), ("loss", "accuracy"), strict=True):
+        axes.plot(epochs, history[f"train_{metric}"], marker="o", label="train")
+        axes.plot(epochs, history[f"test_{metric}"], marker="o", label="test")
+        axes.set(xlabel="epoch", ylabel=metric, title=metric.capitalize())
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.legend()
     fig.tight_layout()
     fig.savefig(path, format="png")
     ### END SOLUTION
