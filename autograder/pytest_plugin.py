@@ -57,6 +57,7 @@ _ASSIGNMENT_FOLDER = re.compile(r"^\d\d$")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --submission, --device, --grading, --sandbox and --data-root."""
     group = parser.getgroup("autograder")
     group.addoption(
         "--submission",
@@ -88,6 +89,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Register the task marker and load the hypothesis profile (grading or student)."""
     config.addinivalue_line("markers", "task(id, weight=1, visibility=None): see course.yml")
     if config.getoption("--grading"):
         settings.load_profile(GRADING_PROFILE)
@@ -159,6 +161,7 @@ def _devices(config: pytest.Config) -> list:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize tests that take ``device`` over the chosen devices."""
     if "device" in metafunc.fixturenames:
         metafunc.parametrize("device", _devices(metafunc.config))
 

@@ -29,8 +29,8 @@ def to_junit(report: GradeReport) -> str:
             case = ET.SubElement(suite, "testcase", classname=task.id, name=test.name,
                                  time=f"{test.duration_s:.3f}")
             if test.status in _ELEMENT:
-                detail = ET.SubElement(case, _ELEMENT[test.status],
-                                       message=test.feedback.splitlines()[0] if test.feedback else test.status)
+                summary = test.feedback.splitlines()[0] if test.feedback else test.status
+                detail = ET.SubElement(case, _ELEMENT[test.status], message=summary)
                 detail.text = test.feedback
         for violation in task.violations:
             case = ET.SubElement(suite, "testcase", classname=task.id, name="API policy")

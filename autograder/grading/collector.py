@@ -55,11 +55,13 @@ class OutcomeCollector:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item: pytest.Item):
+        """Run the test under its wall-time limit."""
         with wall_time_limit(self.time_limit_s, f"{item.name}"):
             yield
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        """Fold the setup, call and teardown reports of a test into one outcome."""
         report = (yield).get_result()
         entry = self._open.setdefault(item.nodeid, self._start(item))
         if report.skipped and call.when in ("setup", "call"):
@@ -72,6 +74,7 @@ class OutcomeCollector:
             self._finish(item, self._open.pop(item.nodeid))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        """Remember test files that failed to import (a bug in the tests, not the submission)."""
         if report.failed:
             self.collection_errors.append(f"{report.nodeid}: {str(report.longrepr).splitlines()[-1]}")
 

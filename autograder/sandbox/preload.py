@@ -9,13 +9,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import importlib  # noqa: E402
+import pkgutil  # noqa: E402
+
 import matplotlib.pyplot  # noqa: E402,F401
 import sklearn.datasets  # noqa: E402,F401
 import torch  # noqa: E402,F401
 import torchvision  # noqa: E402,F401
-
-import importlib  # noqa: E402
-import pkgutil  # noqa: E402
 
 import autograder.probes  # noqa: E402
 import autograder.sandbox.worker  # noqa: E402,F401

@@ -125,6 +125,7 @@ class Handle(_Remote):
         self.type_name = type_name
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Call the remote object itself (``net(x)`` runs its forward)."""
         return self._send("call", "__call__", args, kwargs)
 
     def __repr__(self) -> str:
