@@ -17,6 +17,7 @@ use:
 from __future__ import annotations
 
 import re
+import types
 from pathlib import Path
 
 import pytest
@@ -143,13 +144,22 @@ def _import_private_copy(config: pytest.Config, assignment: Assignment, cache: d
         return str(error)
 
 
+class _ReferenceModule(types.ModuleType):
+    """A module that prints without its path: failure notes reach students."""
+
+    def __repr__(self) -> str:
+        return "<the reference solution>"
+
+
 @pytest.fixture
 def reference(assignment: Assignment, _module_cache: dict):
     """The reference solution of this test's assignment, imported in this process."""
     key = (assignment.id, "reference")
     if key not in _module_cache:
         path = PROJECT_ROOT / "solutions" / assignment.id / assignment.module
-        _module_cache[key] = import_module_file(path)
+        module = import_module_file(path)
+        module.__class__ = _ReferenceModule
+        _module_cache[key] = module
     return _module_cache[key]
 
 
@@ -184,6 +194,9 @@ class PartialCredit:
 
     def __init__(self, node: pytest.Item):
         self._node = node
+
+    def __repr__(self) -> str:
+        return "<partial credit>"
 
     def award(self, fraction: float, note: str) -> None:
         """Earn ``fraction`` (0..1) of this test's points; ``note`` says what was missed."""

@@ -9,6 +9,7 @@ hidden test's source.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -20,9 +21,18 @@ from autograder.student.proxy import StudentError
 from autograder.student.wire import WireError
 
 
+_FIXTURE_ARGUMENT = re.compile(r"^\s+(student|reference|credit|mnist_root|assignment)=.*,$")
+
+
+def _student_notes(error: BaseException) -> str:
+    """Hypothesis's notes (the failing example), without the fixtures' arguments."""
+    lines = "\n".join(getattr(error, "__notes__", []) or []).splitlines()
+    return "\n".join(line for line in lines if not _FIXTURE_ARGUMENT.match(line))
+
+
 def classify(error: BaseException) -> tuple[str, str]:
     """(status, feedback) for an exception raised during a test."""
-    notes = "\n".join(getattr(error, "__notes__", []) or [])
+    notes = _student_notes(error)
     if isinstance(error, GradingTimeout):
         status, message = "timeout", str(error)
     elif isinstance(error, StudentError):

@@ -1,0 +1,142 @@
+"""Hidden tests of derivative and select_device."""
+
+import math
+
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograder.compare import assert_numbers_match
+from autograder.probes import p01
+from autograder.student import StudentError
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+# The analytic derivative of each trusted function of p01.FUNCTIONS.
+DERIVATIVES = {
+    "cube": (lambda x: 3 * x**2, "x ** 3"),
+    "sin": (math.cos, "torch.sin"),
+    "tanh": (lambda x: 1 - math.tanh(x) ** 2, "torch.tanh"),
+    "exp_of_square": (lambda x: 2 * x * math.exp(x**2), "torch.exp(x ** 2)"),
+    "log1p_of_square": (lambda x: 2 * x / (1 + x**2), "torch.log1p(x ** 2)"),
+    "x_times_sigmoid": (lambda x: _sigmoid(x) + x * _sigmoid(x) * (1 - _sigmoid(x)),
+                        "x * torch.sigmoid(x)"),
+}
+
+# Loose enough for a student who differentiates in float32 rather than float64.
+TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}
+
+points = st.floats(-3, 3, allow_nan=False, allow_subnormal=False)
+
+
+def _expect_error(kind, call, what):
+    """Fail unless ``call()`` raises ``kind``; a stub's NotImplementedError goes through."""
+    try:
+        result = call()
+    except NotImplementedError:
+        raise
+    except kind as error:
+        return error
+    except StudentError as error:
+        raise AssertionError(f"{what} should raise {kind.__name__}, but raised {error}") from None
+    raise AssertionError(f"{what} should raise {kind.__name__}, but returned {result!r}")
+
+
+def _expect_device(got, expected: str, what: str) -> None:
+    if not isinstance(got, torch.device):
+        raise AssertionError(f"{what}: expected torch.device({expected!r}), got a "
+                             f"{type(got).__name__} {got!r}")
+    if got.type != expected:
+        raise AssertionError(f"{what}: expected torch.device({expected!r}), got {got!r}")
+
+
+# ---------------------------------------------------------------- derivative
+
+
+@pytest.mark.task("01.derivative", weight=2)
+@given(st.sampled_from(sorted(DERIVATIVES)), points)
+def test_derivative_matches_the_analytic_one(student, name, x0):
+    exact, formula = DERIVATIVES[name]
+    assert_numbers_match(student.probe(p01.derivative_of, name, x0), exact(x0),
+                         f"derivative(lambda x: {formula}, {x0!r})", **TOLERANCE)
+
+
+@pytest.mark.task("01.derivative")
+def test_derivative_returns_a_python_float(student):
+    got = student.probe(p01.derivative_of, "cube", 1.5)
+    assert type(got) is float, (
+        f"derivative(lambda x: x ** 3, 1.5) should return a Python float (6.75), got a "
+        f"{type(got).__name__}: {got!r}; .item() turns a one-element tensor into a float")
+    assert_numbers_match(got, 6.75, "derivative(lambda x: x ** 3, 1.5)")
+
+
+@pytest.mark.task("01.derivative")
+def test_derivative_at_an_integer_point(student):
+    for name, x0, expected in [("cube", 2, 12.0), ("sin", 0, 1.0), ("exp_of_square", -1, -2 * math.e)]:
+        formula = DERIVATIVES[name][1]
+        assert_numbers_match(student.probe(p01.derivative_of, name, x0), expected,
+                             f"derivative(lambda x: {formula}, {x0}) with x0 given as the int {x0} "
+                             "(only floating-point tensors can require gradients)", **TOLERANCE)
+
+
+@pytest.mark.task("01.derivative")
+def test_derivative_is_computed_by_autograd(student):
+    for x0 in (0.3, 1.25, -2.2):
+        assert_numbers_match(
+            student.probe(p01.derivative_of, "straight_through_round", x0), 1.0,
+            f"derivative(lambda x: x + (torch.round(x) - x).detach(), {x0}): autograd only sees "
+            "the identity and gives 1, while a finite difference of the values gives 0; "
+            "the derivative must come from backward()", **TOLERANCE)
+
+
+# ---------------------------------------------------------------- select_device
+
+
+@pytest.mark.task("01.select_device")
+def test_select_device_auto_on_this_machine(student):
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    _expect_device(student.select_device("auto"), expected,
+                   f"select_device('auto') on a machine {'with' if expected == 'cuda' else 'without'} a GPU")
+    _expect_device(student.select_device(), expected, "select_device() (prefer defaults to 'auto')")
+
+
+@pytest.mark.task("01.select_device")
+def test_select_device_auto_picks_cuda_when_a_gpu_is_present(student):
+    _expect_device(student.probe(p01.select_device_with_gpu, "auto"), "cuda",
+                   "select_device('auto') while torch.cuda.is_available() is True")
+    _expect_device(student.probe(p01.select_device_with_gpu), "cuda",
+                   "select_device() while torch.cuda.is_available() is True")
+    _expect_device(student.probe(p01.select_device_without_gpu, "auto"), "cpu",
+                   "select_device('auto') while torch.cuda.is_available() is False")
+
+
+@pytest.mark.task("01.select_device")
+def test_select_device_obeys_cpu_and_cuda(student):
+    got = student.select_device("cpu")
+    _expect_device(got, "cpu", "select_device('cpu')")
+    assert got == torch.device("cpu"), f"select_device('cpu'): expected torch.device('cpu'), got {got!r}"
+    _expect_device(student.probe(p01.select_device_with_gpu, "cuda"), "cuda",
+                   "select_device('cuda') while torch.cuda.is_available() is True")
+    _expect_device(student.probe(p01.select_device_with_gpu, "cpu"), "cpu",
+                   "select_device('cpu') while torch.cuda.is_available() is True")
+
+
+@pytest.mark.task("01.select_device")
+def test_select_device_cuda_without_a_gpu_raises_runtime_error(student):
+    error = _expect_error(RuntimeError, lambda: student.probe(p01.select_device_without_gpu, "cuda"),
+                          "select_device('cuda') while torch.cuda.is_available() is False")
+    message = str(error).lower()
+    assert "cuda" in message or "gpu" in message, (
+        f"the RuntimeError of select_device('cuda') without a GPU should say that CUDA or a GPU "
+        f"is not available; its message was {str(error)!r}")
+
+
+@pytest.mark.task("01.select_device")
+def test_select_device_rejects_other_names(student):
+    for name in ("tpu", "gpu", "", "mps", "best"):
+        _expect_error(ValueError, lambda name=name: student.select_device(name),
+                      f"select_device({name!r})")

@@ -1,0 +1,181 @@
+"""Hidden tests of linear_combination and affine."""
+
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from torch.nn import functional as F
+
+from autograder.compare import assert_tensors_match
+from autograder.probes import p01
+from autograder.strategies import shapes, tensors
+from autograder.student import StudentError
+
+# Float32 sums of up to 5 products may round differently from the reference's order.
+SUM_TOLERANCE = {"rtol": 1e-5, "atol": 1e-4}
+
+
+@st.composite
+def combinations(draw, min_dims: int = 0):
+    """(k tensors of one shape, k weights as Python numbers)."""
+    shape = draw(shapes(min_dims=min_dims, max_dims=3, max_side=5))
+    k = draw(st.integers(1, 5))
+    xs = [draw(tensors(shape=shape)) for _ in range(k)]
+    number = st.floats(-2, 2, allow_nan=False, allow_subnormal=False) | st.integers(-3, 3)
+    weights = draw(st.lists(number, min_size=k, max_size=k))
+    return xs, weights
+
+
+@st.composite
+def affine_inputs(draw, single: bool = False):
+    """(x of shape (n, in) or (in,), W of shape (out, in), b of shape (out,))."""
+    n, n_in, n_out = draw(st.integers(1, 8)), draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    x = draw(tensors(shape=(n_in,) if single else (n, n_in), low=-3, high=3))
+    W = draw(tensors(shape=(n_out, n_in), low=-3, high=3))
+    b = draw(tensors(shape=(n_out,), low=-3, high=3))
+    return x, W, b
+
+
+def _expect_error(kind, call, what):
+    """Fail unless ``call()`` raises ``kind``; a stub's NotImplementedError goes through."""
+    try:
+        result = call()
+    except NotImplementedError:
+        raise
+    except kind:
+        return
+    except StudentError as error:
+        raise AssertionError(f"{what} should raise {kind.__name__}, but raised {error}") from None
+    raise AssertionError(f"{what} should raise {kind.__name__}, but returned {result!r}")
+
+
+def _describe_weights(weights) -> str:
+    return ", ".join(f"{w:g}" for w in weights)
+
+
+# ---------------------------------------------------------------- linear_combination
+
+
+def _weighted_sum(xs, weights) -> torch.Tensor:
+    """sum_i weights[i] * xs[i], added in float64 and returned in the dtype of xs."""
+    total = sum(float(w) * x.double() for w, x in zip(weights, xs, strict=True))
+    return total.to(xs[0].dtype)
+
+
+@pytest.mark.task("01.linear_combination", weight=2)
+@given(combinations())
+def test_linear_combination_of_weights_given_as_numbers(student, case):
+    xs, weights = case
+    assert_tensors_match(
+        student.linear_combination(xs, weights), _weighted_sum(xs, weights),
+        f"linear_combination of {len(xs)} tensors of shape {tuple(xs[0].shape)} "
+        f"with weights [{_describe_weights(weights)}]", **SUM_TOLERANCE)
+
+
+@pytest.mark.task("01.linear_combination")
+@given(combinations(min_dims=1))
+def test_linear_combination_of_weights_given_as_a_tensor(student, case):
+    xs, weights = case
+    w = torch.tensor(weights, dtype=torch.float32)
+    assert_tensors_match(
+        student.linear_combination(xs, w), _weighted_sum(xs, w),
+        f"linear_combination of {len(xs)} tensors of shape {tuple(xs[0].shape)} with weights "
+        f"given as the float32 tensor [{_describe_weights(w.tolist())}]", **SUM_TOLERANCE)
+
+
+@pytest.mark.task("01.linear_combination")
+def test_linear_combination_of_scalars_and_of_one_tensor(student):
+    scalars = [torch.tensor(2.0), torch.tensor(-1.0), torch.tensor(0.5)]
+    assert_tensors_match(student.linear_combination(scalars, [1.0, 3.0, 4.0]), torch.tensor(1.0),
+                         "linear_combination of three 0-d tensors (expected a 0-d tensor)")
+    one = torch.arange(6, dtype=torch.float32).reshape(2, 3)
+    assert_tensors_match(student.linear_combination([one], [2.5]), one * 2.5,
+                         "linear_combination of a single tensor of shape (2, 3)")
+
+
+@pytest.mark.task("01.linear_combination")
+def test_linear_combination_leaves_its_inputs_unchanged(student):
+    xs = [torch.full((2, 3), 1.0), torch.full((2, 3), 2.0), torch.full((2, 3), -4.0)]
+    originals = [x.clone() for x in xs]
+    result, after = student.probe(p01.linear_combination_and_inputs, xs, [3.0, 0.5, 0.25])
+    assert_tensors_match(result, torch.full((2, 3), 3.0), "linear_combination(xs, [3, 0.5, 0.25])")
+    for i, (x, original) in enumerate(zip(after, originals, strict=True)):
+        assert_tensors_match(x, original, f"xs[{i}] after the call (inputs must not be modified "
+                             "in place; build a new tensor instead)")
+
+
+@pytest.mark.task("01.linear_combination")
+def test_linear_combination_rejects_mismatched_lengths(student):
+    for n_xs, n_weights in [(0, 0), (3, 2), (2, 3)]:
+        xs = [torch.ones(4) for _ in range(n_xs)]
+        weights = [1.0] * n_weights
+        _expect_error(ValueError, lambda xs=xs, weights=weights: student.linear_combination(xs, weights),
+                      f"linear_combination of {n_xs} tensors with {n_weights} weights")
+
+
+@pytest.mark.task("01.linear_combination", weight=2)
+def test_linear_combination_stays_on_the_device_of_its_inputs(student, device):
+    generator = torch.Generator().manual_seed(1)
+    xs = [torch.randn(3, 4, generator=generator).to(device) for _ in range(3)]
+    weights = [0.5, -1.0, 2.0]
+    expected = sum(w * x for w, x in zip(weights, xs, strict=True))
+    assert_tensors_match(student.linear_combination(xs, weights), expected,
+                         f"linear_combination of tensors on {device}", **SUM_TOLERANCE)
+    w = torch.tensor(weights, device=device)
+    assert_tensors_match(student.linear_combination(xs, w), expected,
+                         f"linear_combination of tensors on {device} with a weight tensor on {device}",
+                         **SUM_TOLERANCE)
+
+
+# ---------------------------------------------------------------- affine
+
+
+@pytest.mark.task("01.affine", weight=3)
+@given(affine_inputs())
+def test_affine_of_a_batch_matches_torch(student, case):
+    x, W, b = case
+    assert_tensors_match(student.affine(x, W, b), F.linear(x, W, b),
+                         f"affine(x, W, b) with x {tuple(x.shape)}, W {tuple(W.shape)}",
+                         rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.task("01.affine")
+@given(affine_inputs(single=True))
+def test_affine_of_a_single_vector_matches_torch(student, case):
+    x, W, b = case
+    assert_tensors_match(student.affine(x, W, b), F.linear(x, W, b),
+                         f"affine(x, W, b) for one input x of shape {tuple(x.shape)} and W "
+                         f"{tuple(W.shape)} (expected shape (out,))", rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.task("01.affine")
+@given(affine_inputs())
+def test_affine_keeps_float64(student, case):
+    x, W, b = (t.double() for t in case)
+    assert_tensors_match(student.affine(x, W, b), F.linear(x, W, b),
+                         f"affine(x, W, b) with float64 x {tuple(x.shape)} and W {tuple(W.shape)}")
+
+
+@pytest.mark.task("01.affine")
+@given(affine_inputs())
+def test_gradients_flow_through_affine(student, case):
+    x, W, b = case
+    upstream = torch.randn((x.shape[0], W.shape[0]), generator=torch.Generator().manual_seed(0))
+    leaves = [t.clone().requires_grad_(True) for t in (x, W, b)]
+    (F.linear(*leaves) * upstream).sum().backward()
+    got = student.probe(p01.affine_gradients, x, W, b, upstream)
+    for name, grad, leaf in zip(("x", "W", "b"), got, leaves, strict=True):
+        if grad is None:
+            raise AssertionError(f"no gradient reached {name} through affine(x, W, b): "
+                                 "the result must be computed with torch operations on the inputs")
+        assert_tensors_match(grad, leaf.grad, f"the gradient of sum(affine(x, W, b) * g) for {name}",
+                             rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.task("01.affine", weight=2)
+def test_affine_stays_on_the_device_of_its_inputs(student, device):
+    generator = torch.Generator().manual_seed(2)
+    x, W, b = (torch.randn(shape, generator=generator) for shape in [(5, 3), (4, 3), (4,)])
+    expected = F.linear(x, W, b).to(device)
+    assert_tensors_match(student.affine(x.to(device), W.to(device), b.to(device)), expected,
+                         f"affine(x, W, b) with inputs on {device}", rtol=1e-5, atol=1e-4)
