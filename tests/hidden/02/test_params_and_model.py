@@ -1,0 +1,117 @@
+"""Hidden tests of init_params and model."""
+
+import math
+
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograder.compare import assert_tensors_match
+from autograder.probes import p02
+from autograder.strategies import tensors
+
+# ---------------------------------------------------------------- init_params
+
+
+def _reference_params(reference, *sizes, seed):
+    weights, bias = reference.init_params(*sizes, generator=torch.Generator().manual_seed(seed))
+    return weights.detach(), bias.detach()
+
+
+@pytest.mark.task("02.init_params")
+@pytest.mark.parametrize(("n_in", "n_out", "seed"), [(784, 10, 0), (5, 3, 1), (12, 30, 2), (1, 1, 3)],
+                         ids=lambda value: str(value))
+def test_init_params_matches_the_reference_with_a_seeded_generator(student, reference, n_in, n_out,
+                                                                   seed):
+    facts = student.probe(p02.init_params_facts, n_in, n_out, seed=seed)
+    weights, bias = _reference_params(reference, n_in, n_out, seed=seed)
+    call = f"init_params({n_in}, {n_out}, generator=torch.Generator().manual_seed({seed}))"
+    assert_tensors_match(facts["weights"], weights, f"the weights of {call}")
+    assert_tensors_match(facts["bias"], bias, f"the bias of {call}")
+
+
+@pytest.mark.task("02.init_params")
+def test_init_params_defaults_to_784_inputs_and_10_classes(student, reference):
+    facts = student.probe(p02.init_params_facts, seed=4)
+    weights, bias = _reference_params(reference, seed=4)
+    call = "init_params(generator=torch.Generator().manual_seed(4))"
+    assert_tensors_match(facts["weights"], weights, f"the weights of {call}")
+    assert_tensors_match(facts["bias"], bias, f"the bias of {call}")
+
+
+@pytest.mark.task("02.init_params")
+@pytest.mark.parametrize(("n_in", "n_out"), [(20, 4), (784, 10)], ids=str)
+def test_init_params_gives_leaf_tensors_that_require_grad(student, n_in, n_out):
+    facts = student.probe(p02.init_params_facts, n_in, n_out, seed=5)
+    for name, ok in zip(["weights", "bias"], facts["leaf_and_requires_grad"], strict=True):
+        assert ok, (f"init_params({n_in}, {n_out}): expected {name} to be a leaf tensor with "
+                    f"requires_grad=True, got a tensor that is not a leaf or does not require grad")
+
+
+@pytest.mark.task("02.init_params")
+def test_init_params_without_a_generator_has_the_right_scale(student):
+    weights, bias = student.init_params(784, 10)
+    assert isinstance(weights, torch.Tensor) and weights.shape == (784, 10), (
+        f"init_params(784, 10): expected weights of shape (784, 10), got {_shape_of(weights)}")
+    assert_tensors_match(bias, torch.zeros(10), "the bias of init_params(784, 10)")
+    assert weights.requires_grad and bias.requires_grad, (
+        "init_params(784, 10): expected weights and bias with requires_grad=True, got "
+        f"requires_grad={weights.requires_grad} and {bias.requires_grad}")
+    spread = weights.detach().std().item()
+    expected = 1 / math.sqrt(784)
+    assert 0.9 * expected < spread < 1.1 * expected, (
+        f"init_params(784, 10): expected weights with standard deviation about 1/sqrt(784) = "
+        f"{expected:.4f}, got {spread:.4f}")
+
+
+def _shape_of(value):
+    return tuple(value.shape) if isinstance(value, torch.Tensor) else type(value).__name__
+
+
+# ---------------------------------------------------------------- model
+
+
+@st.composite
+def affine_problems(draw):
+    """(xb, weights, bias) with independent batch, input and class sizes."""
+    rows, n_in, n_out = draw(st.integers(1, 8)), draw(st.integers(1, 8)), draw(st.integers(2, 8))
+    xb = draw(tensors(shape=(rows, n_in), low=0.0, high=1.0))
+    weights = draw(tensors(shape=(n_in, n_out), low=-3.0, high=3.0))
+    bias = draw(tensors(shape=(n_out,), low=-3.0, high=3.0))
+    return xb, weights, bias
+
+
+@pytest.mark.task("02.model", weight=2)
+@given(affine_problems())
+def test_model_is_log_softmax_of_xb_weights_plus_bias(student, problem):
+    xb, weights, bias = problem
+    assert_tensors_match(student.model(xb, weights, bias), torch.log_softmax(xb @ weights + bias, dim=-1),
+                         f"model(xb, weights, bias) for xb {tuple(xb.shape)} and weights "
+                         f"{tuple(weights.shape)}")
+
+
+@pytest.mark.task("02.model")
+def test_model_on_an_mnist_sized_batch(student, device):
+    generator = torch.Generator().manual_seed(8)
+    xb = torch.rand(64, 784, generator=generator).to(device)
+    weights = (torch.randn(784, 10, generator=generator) / 28).to(device)
+    bias = torch.randn(10, generator=generator).to(device)
+    assert_tensors_match(student.model(xb, weights, bias), torch.log_softmax(xb @ weights + bias, dim=-1),
+                         f"model(xb, weights, bias) for a batch of 64 images on {device}",
+                         rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.task("02.model")
+@given(affine_problems())
+def test_gradients_reach_weights_and_bias_through_model(student, problem):
+    xb, weights, bias = problem
+    upstream = torch.randn(xb.shape[0], weights.shape[1], generator=torch.Generator().manual_seed(0))
+    w, b = weights.clone().requires_grad_(True), bias.clone().requires_grad_(True)
+    (torch.log_softmax(xb @ w + b, dim=-1) * upstream).sum().backward()
+    grad_w, grad_b = student.probe(p02.gradients_of_model, xb, weights, bias, upstream)
+    for name, got, expected in [("weights", grad_w, w.grad), ("bias", grad_b, b.grad)]:
+        assert got is not None, (f"no gradient reached {name} through model(xb, weights, bias): "
+                                 f"was {name} detached?")
+        assert_tensors_match(got, expected, f"the gradient of model(xb, weights, bias) with respect "
+                             f"to {name}", rtol=1e-4, atol=1e-5)
