@@ -20,7 +20,6 @@ from autograder.grading.timeouts import GradingTimeout, wall_time_limit
 from autograder.student.proxy import StudentError
 from autograder.student.wire import WireError
 
-
 _FIXTURE_ARGUMENT = re.compile(r"^\s+(student|reference|credit|mnist_root|assignment)=.*,$")
 
 

@@ -18,7 +18,7 @@ runner = CliRunner()
         (["grade", "07", "."], "no assignment '07' in course.yml"),
         (["grade", "02", "does/not/exist"], "no submission at does/not/exist"),
         (["grade", "02", "README.md"], "a submission is a folder, a .py file or a .ipynb"),
-        (["grade", "02", "assignments/01"], "holds no scratch.py"),
+        (["grade", "02", "docs"], "docs holds no submissions"),
         (["build", "09"], "no assignment '09'"),
     ],
 )
