@@ -379,7 +379,7 @@ def evaluate_classification(model: nn.Module, X: torch.Tensor, Y_onehot: torch.T
         predicted = model(X).argmax(dim=1)
     actual = Y_onehot.argmax(dim=1)
     n_classes = Y_onehot.shape[1]
-    confusion = torch.zeros(n_classes, n_classes, dtype=torch.long)
+    confusion = torch.zeros(n_classes, n_classes, dtype=torch.long, device=actual.device)
     confusion.index_put_((actual, predicted), torch.ones_like(actual), accumulate=True)
     accuracy = (predicted == actual).sum().item() / len(actual)
     return {"accuracy": accuracy, "confusion": confusion.tolist()}
