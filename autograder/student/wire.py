@@ -80,6 +80,8 @@ def to_wire(value: Any, keep: Any) -> Any:
         return value.detach().requires_grad_(value.requires_grad)
     if kind in (list, tuple):
         return kind(to_wire(item, keep) for item in value)
+    if isinstance(value, tuple):  # a namedtuple, e.g. what load_state_dict returns
+        return tuple(to_wire(item, keep) for item in value)
     if isinstance(value, dict) and all(type(key) in (str, int) for key in value):
         return {key: to_wire(item, keep) for key, item in value.items()}
     return keep(value)
