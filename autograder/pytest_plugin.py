@@ -230,6 +230,7 @@ def _transport(config: pytest.Config, assignment: Assignment, module_path: Path,
     if not config.getoption("--sandbox"):
         config.stash[PROTECTIONS] = []
         return InProcessTransport(module_path)
+    data_root.mkdir(parents=True, exist_ok=True)  # Landlock grants only folders that exist
     transport = SandboxTransport(module_path, settings_for(default_course(), assignment, data_root))
     config.stash[PROTECTIONS] = transport.protections
     return transport
