@@ -14,9 +14,11 @@ from typing import Annotated
 import typer
 
 from autograder.errors import CourseError
+from autograder.nbgrader.cli import app as nbgrader_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build, check and grade the assignments of the PyTorch course.")
+app.add_typer(nbgrader_app, name="nbgrader")
 
 
 class OutputFormat(str, Enum):

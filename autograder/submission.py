@@ -7,6 +7,7 @@ original or the checkout.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 import sys
@@ -58,8 +59,32 @@ def notebook_source(path: Path) -> str:
         if cell.cell_type != "code" or cell.source.lstrip().startswith("%%"):
             continue
         lines = [line for line in cell.source.splitlines() if not _MAGIC_LINE.match(line)]
-        blocks.append("\n".join(lines))
+        blocks.append(_without_ipython_calls("\n".join(lines)))
     return "\n\n".join(blocks) + "\n"
+
+
+def _without_ipython_calls(cell_source: str) -> str:
+    """Drop top-level statements (not definitions) that use ``get_ipython()``: they need a kernel.
+
+    Such statements (an exception handler, a magic spelled out) only make
+    sense in Jupyter; kept, they would stop the module from importing. A cell
+    that does not parse is left alone, so its syntax error is reported.
+    """
+    if "get_ipython" not in cell_source:
+        return cell_source
+    try:
+        tree = ast.parse(cell_source)
+    except SyntaxError:
+        return cell_source
+    lines = cell_source.splitlines()
+    for statement in reversed(tree.body):
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue  # a definition runs nothing at import
+        uses_ipython = any(isinstance(node, ast.Name) and node.id == "get_ipython"
+                           for node in ast.walk(statement))
+        if uses_ipython:
+            lines[statement.lineno - 1:statement.end_lineno] = ["pass  # IPython-only statement dropped"]
+    return "\n".join(lines)
 
 
 def load_submission(path: str | Path, assignment: Assignment) -> Submission:
