@@ -1,0 +1,50 @@
+"""Attack: forge a probe's verdict by patching the autograder's probe module in the worker.
+
+Same make_loader as patch_torch_equal (right, but it reseeds torch's global
+generator); here autograder.probes.p01.loader_batches is wrapped so that it
+always reports the global random state as unchanged.
+"""
+
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+import autograder.probes.p01 as p01
+
+_real_loader_batches = p01.loader_batches
+
+
+def _forged_loader_batches(*args, **kwargs):  # ATTACK
+    facts = _real_loader_batches(*args, **kwargs)
+    facts["global_rng_unchanged"] = True
+    return facts
+
+
+p01.loader_batches = _forged_loader_batches
+
+
+def linear_combination(xs, weights):
+    return torch.zeros(())
+
+
+def affine(x, W, b):
+    return torch.zeros(())
+
+
+def derivative(f, x0):
+    return 0.0
+
+
+def select_device(prefer="auto"):
+    return torch.device("meta")
+
+
+def make_loader(x, y, batch_size, shuffle=False, seed=None):
+    generator = None
+    if shuffle and seed is not None:
+        torch.manual_seed(seed)  # the mistake: the global generator changes
+        generator = torch.Generator().manual_seed(seed)
+    return DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=shuffle, generator=generator)
+
+
+def train_step(model, loss_fn, optimizer, xb, yb):
+    return 0.0
