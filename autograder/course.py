@@ -66,6 +66,7 @@ class SandboxLimits(_Strict):
     file_size_mb: int = Field(default=64, gt=0, description="largest file written")
     torch_threads: int = Field(default=1, gt=0, description="torch.set_num_threads per worker")
     reply_mb: int = Field(default=256, gt=0, description="largest reply accepted")
+    disk_mb: int = Field(default=256, gt=0, description="size of the worker's work folder")
 
 
 class Assignment(_Strict):

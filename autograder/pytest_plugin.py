@@ -16,6 +16,7 @@ use:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import types
 from pathlib import Path
@@ -81,6 +82,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--sandbox",
         action="store_true",
         help="run the student's code in a confined worker process (hidden tests)",
+    )
+    group.addoption(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="wall time of one call into sandboxed student code (default: course.yml)",
     )
     group.addoption(
         "--data-root",
@@ -231,7 +238,10 @@ def _transport(config: pytest.Config, assignment: Assignment, module_path: Path,
         config.stash[PROTECTIONS] = []
         return InProcessTransport(module_path)
     data_root.mkdir(parents=True, exist_ok=True)  # Landlock grants only folders that exist
-    transport = SandboxTransport(module_path, settings_for(default_course(), assignment, data_root))
+    settings = settings_for(default_course(), assignment, data_root)
+    if config.getoption("--time-limit"):
+        settings = dataclasses.replace(settings, call_timeout_s=config.getoption("--time-limit"))
+    transport = SandboxTransport(module_path, settings)
     config.stash[PROTECTIONS] = transport.protections
     return transport
 

@@ -17,6 +17,7 @@ import pytest
 
 from autograder.grading.results import TestOutcome
 from autograder.grading.timeouts import GradingTimeout, wall_time_limit
+from autograder.student.executor import MAX_MESSAGE_CHARS, shorten
 from autograder.student.proxy import StudentError
 from autograder.student.wire import WireError
 
@@ -42,7 +43,7 @@ def classify(error: BaseException) -> tuple[str, str]:
         status, message = "error", f"your code returned something that is not plain data: {error}"
     else:
         status, message = "error", f"{type(error).__name__}: {error}"
-    return status, f"{message}\n{notes}".strip()
+    return status, shorten(f"{message}\n{notes}".strip(), limit=4 * MAX_MESSAGE_CHARS)
 
 
 class OutcomeCollector:

@@ -22,6 +22,7 @@ from autograder.grading.policy import check_source
 from autograder.grading.results import GradeReport
 from autograder.grading.scoring import score_submission
 from autograder.sandbox.check import require_full_sandbox
+from autograder.sandbox.mounts import sandbox_base
 from autograder.sandbox.transport import warm_up
 from autograder.submission import load_submission
 
@@ -39,6 +40,7 @@ def run_tests(tests_dir: Path, submission_path: Path, *, device: str, grading: b
         f"--rootdir={PROJECT_ROOT}",
         f"--submission={submission_path}",
         f"--device={device}",
+        f"--time-limit={time_limit_s}",
         "--assert=plain",
         "-p", "no:cacheprovider",
         "-q",
@@ -82,7 +84,7 @@ def grade(assignment_id: str, submission: str | Path, *, course: Course | None =
         warm_up()
     if sandbox and strict_sandbox:
         require_full_sandbox()
-    with tempfile.TemporaryDirectory(prefix="grade-") as private:
+    with tempfile.TemporaryDirectory(prefix="grade-", dir=sandbox_base() if sandbox else None) as private:
         Path(private).chmod(0o755)
         module_path = loaded.write_to(Path(private) / "submission")
         errors, violations = _static_checks(loaded.source, assignment, module_path)
@@ -114,4 +116,10 @@ def _static_checks(source: str, assignment: Assignment, module_path: Path):
         compile(source, module_path.name, "exec")
     except SyntaxError as error:
         return [f"{module_path.name} line {error.lineno}: syntax error: {error.msg}"], {}
-    return [], check_source(source, assignment)
+    except (RecursionError, MemoryError, ValueError) as error:
+        return [f"{module_path.name} cannot be compiled: {type(error).__name__}"], {}
+    try:
+        return [], check_source(source, assignment)
+    except (RecursionError, MemoryError):
+        return [f"{module_path.name} is nested too deeply for the API-policy check; "
+                "the run-time check still applies"], {}

@@ -95,7 +95,8 @@ def loader_batches(module, x, y, batch_size, *args, epochs=1, **kwargs):
     Returns:
         {"is_dataloader": bool, "len": len(loader) or None,
          "epochs": one list of (xb, yb) tuples per pass over the loader,
-         "global_rng_unchanged": whether building and reading it left torch's global RNG alone}.
+         "rng_before", "rng_after": torch's global RNG state before and after (the grader
+         compares them: a verdict computed here could be forged by the submission)}.
     """
     rng_before = torch.get_rng_state()
     loader = module.make_loader(x, y, batch_size, *args, **kwargs)
@@ -104,7 +105,8 @@ def loader_batches(module, x, y, batch_size, *args, epochs=1, **kwargs):
         "is_dataloader": isinstance(loader, DataLoader),
         "len": len(loader) if hasattr(loader, "__len__") else None,
         "epochs": passes,
-        "global_rng_unchanged": torch.equal(rng_before, torch.get_rng_state()),
+        "rng_before": rng_before,
+        "rng_after": torch.get_rng_state(),
     }
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import torch
 
 from autograder.sandbox import landlock
+from autograder.sandbox.mounts import isolate_mounts
 from autograder.sandbox.settings import SandboxSettings
 
 SANDBOX_UID_BASE = 200_000
@@ -133,6 +134,10 @@ def confine(settings: SandboxSettings, work: Path, submission: Path) -> list[str
     active += _set_limits(settings)
     if as_root:
         active += _cut_network()
+        try:
+            active += isolate_mounts(work, settings.disk_mb)
+        except OSError:
+            pass
         active += _drop_privileges(sandbox_uid(os.getpid()), work, settings.processes)
     try:
         active += landlock.restrict(readable_paths(settings, submission), [work])

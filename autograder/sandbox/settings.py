@@ -24,6 +24,8 @@ class SandboxSettings:
     """Largest file the worker may write (RLIMIT_FSIZE)."""
     torch_threads: int = 1
     """torch.set_num_threads in the worker: one per worker, so a class scales with cores."""
+    disk_mb: int = 256
+    """Size of the worker's work folder (a tmpfs, when run as root)."""
     reply_mb: int = 256
     """Largest reply the grader accepts."""
     readable: tuple[Path, ...] = field(default_factory=tuple)
@@ -44,6 +46,7 @@ def settings_for(course, assignment, data_root: Path) -> SandboxSettings:
         file_size_mb=limits.file_size_mb,
         torch_threads=limits.torch_threads,
         reply_mb=limits.reply_mb,
+        disk_mb=limits.disk_mb,
         readable=(Path(data_root),),
         forbidden=tuple((rule.name, rule.reason) for rule in assignment.api_policy.forbidden),
     )

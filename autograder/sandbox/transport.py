@@ -21,6 +21,7 @@ from pathlib import Path
 
 from autograder.grading.timeouts import GradingTimeout
 from autograder.sandbox.cgroups import WorkerCgroup
+from autograder.sandbox.mounts import sandbox_base
 from autograder.sandbox.settings import SandboxSettings
 from autograder.sandbox.worker import serve
 from autograder.student import wire
@@ -77,7 +78,7 @@ class _Worker:
     """One live worker process and its pipe."""
 
     def __init__(self, module_source: Path, settings: SandboxSettings):
-        self.home = Path(tempfile.mkdtemp(prefix="sandbox-"))
+        self.home = Path(tempfile.mkdtemp(prefix="worker-", dir=sandbox_base()))
         self.home.chmod(0o755)
         submission = self.home / "submission"
         submission.mkdir()

@@ -15,6 +15,8 @@ Operations:
 from __future__ import annotations
 
 import importlib
+import inspect
+import pkgutil
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -33,6 +35,7 @@ class Executor:
         self._module: ModuleType | None = None
         self._load_error: str | None = None
         self._kept: dict[int, Any] = {}
+        self._probes = probe_table()  # taken before the submission is imported
 
     def module(self) -> ModuleType:
         """The student's module, imported on first use; SubmissionLoadError if it cannot be."""
@@ -59,7 +62,9 @@ class Executor:
         args = self._resolve(message.get("args", ()))
         kwargs = self._resolve(message.get("kwargs", {}))
         if operation == "probe":
-            return _find_probe(message["name"])(self.module(), *args, **kwargs)
+            if message["name"] not in self._probes:
+                raise PermissionError(f"{message['name']} is not a probe")
+            return self._probes[message["name"]](self.module(), *args, **kwargs)
         target = self._target(message.get("target"))
         if operation == "getattr":
             return getattr(target, message["name"])
@@ -102,18 +107,35 @@ class Executor:
             message = str(error)
         else:
             message = describe_exception(error, self.module_path)
-        return {"type": kind, "message": message}
+        return {"type": kind, "message": shorten(message)}
+
+
+MAX_MESSAGE_CHARS = 2000
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... [{len(text) - limit} more characters cut]"
 
 
 class MissingName(AttributeError):
     """The submission lacks a function or class the tests need."""
 
 
-def _find_probe(qualified_name: str):
-    module_name, _, function_name = qualified_name.rpartition(".")
-    if not (module_name == PROBE_PACKAGE or module_name.startswith(PROBE_PACKAGE + ".")):
-        raise PermissionError(f"{qualified_name} is not a probe")
-    function = getattr(importlib.import_module(module_name), function_name, None)
-    if not callable(function) or function_name.startswith("_"):
-        raise PermissionError(f"{qualified_name} is not a probe")
-    return function
+def probe_table() -> dict[str, Any]:
+    """Every public function of the probe modules, by qualified name.
+
+    Taken when the executor starts, before the submission is imported, so a
+    submission that replaces a probe in its module does not change what runs.
+    """
+    package = importlib.import_module(PROBE_PACKAGE)
+    table = {}
+    for found in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{PROBE_PACKAGE}.{found.name}")
+        for name, function in vars(module).items():
+            if inspect.isfunction(function) and not name.startswith("_") \
+                    and function.__module__ == module.__name__:
+                table[f"{module.__name__}.{name}"] = function
+    return table

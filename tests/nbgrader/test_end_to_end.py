@@ -31,6 +31,9 @@ from autograder.nbgrader.source_notebook import HIDDEN_MARK, grading_cell_id
 ASSIGNMENT = "02"
 NOTEBOOK = "scratch"
 TASKS = [task.id for task in default_course().assignment(ASSIGNMENT).tasks]
+# One course for the whole module: keep its tests on one xdist worker.
+pytestmark = pytest.mark.xdist_group("nbgrader-course")
+
 STUDENTS = ["alice", "bob", "carol", "dave", "erin", "frank", "gina"]
 
 UNSTABLE_LOG_SOFTMAX = """\
@@ -61,9 +64,6 @@ get_ipython().set_custom_exc((Exception,), _hide_failures)
 REDEFINE_HELPERS = """\
 import torch
 import torch.testing
-
-# One course for the whole module: keep its tests on one xdist worker.
-pytestmark = pytest.mark.xdist_group("nbgrader-course")
 
 def assert_close(*args, **kwargs):
     return None

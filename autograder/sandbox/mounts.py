@@ -1,0 +1,90 @@
+"""A private mount namespace: the filesystem read-only, sockets hidden, a bounded work folder.
+
+Run as root in a fresh worker, before privileges are dropped. In the
+worker's own copy of the mount table (the host's is never touched):
+
+- every mount becomes read-only, so chmod, chown, utime and xattr changes
+  fail even on files a uid-0 worker owns (Landlock does not cover those);
+- empty read-only tmpfs hide ``/tmp``, ``/run`` and the forkserver's socket
+  folder, so no Unix socket there (the forkserver, system daemons) can be
+  reached; Landlock does not cover connecting to pathname sockets;
+- the work folder becomes a tmpfs of a fixed size, so the disk cannot be filled.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing.forkserver
+import os
+from pathlib import Path
+
+_CLONE_NEWNS = 0x00020000
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_REC, _MS_PRIVATE = 0x1, 0x2, 0x4, 0x4000, 0x40000
+_SYS_MOUNT_SETATTR = 442  # x86_64 and aarch64
+_AT_FDCWD, _AT_RECURSIVE = -100, 0x8000
+_MOUNT_ATTR_RDONLY = 0x1
+HIDDEN = ("/tmp", "/run", "/var/run", "/dev/shm")
+SANDBOX_BASE = Path("/var/tmp/autograder-sandbox")
+
+
+def sandbox_base() -> Path | None:
+    """Where grading folders go: outside the folders a root-run worker cannot see.
+
+    None (the system's temp folder) when not root, where no mounts are changed.
+    """
+    if os.geteuid() != 0:
+        return None
+    SANDBOX_BASE.mkdir(mode=0o755, parents=True, exist_ok=True)
+    resolved = SANDBOX_BASE.resolve()
+    if any(resolved == Path(p) or Path(p) in resolved.parents for p in HIDDEN):
+        return None
+    return SANDBOX_BASE
+
+
+class _MountAttr(ctypes.Structure):
+    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
+                ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
+
+
+def _check(result: int, what: str, libc) -> None:
+    if result != 0:
+        raise OSError(ctypes.get_errno(), f"{what} failed")
+
+
+def _forkserver_socket_folder() -> Path | None:
+    address = getattr(multiprocessing.forkserver._forkserver, "_forkserver_address", None)
+    multiprocessing.forkserver._forkserver._forkserver_address = None
+    return Path(address).parent if isinstance(address, str) and address.startswith("/") else None
+
+
+def isolate_mounts(work: Path, work_mb: int) -> list[str]:
+    """Enter a private mount namespace and apply the layout above; return what was applied.
+
+    Raises:
+        OSError: the namespace could not be created (then nothing was changed).
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    _check(libc.unshare(_CLONE_NEWNS), "unshare(CLONE_NEWNS)", libc)
+    _check(libc.mount(None, b"/", None, _MS_REC | _MS_PRIVATE, None), "making mounts private", libc)
+    attr = _MountAttr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
+    _check(libc.syscall(_SYS_MOUNT_SETATTR, _AT_FDCWD, b"/", _AT_RECURSIVE, ctypes.byref(attr),
+                        ctypes.sizeof(attr)), "mount_setattr(read-only)", libc)
+    applied = ["private mount namespace, every mount read-only"]
+    hidden = [Path(p) for p in HIDDEN]
+    socket_folder = _forkserver_socket_folder()
+    if socket_folder is not None:
+        hidden.append(socket_folder)
+    shown = []
+    for folder in hidden:
+        if folder.is_dir() and not folder.is_symlink() and folder not in work.parents:
+            _check(libc.mount(b"tmpfs", str(folder).encode(), b"tmpfs",
+                              _MS_RDONLY | _MS_NOSUID | _MS_NODEV, b"size=4k,mode=0555"),
+                   f"hiding {folder}", libc)
+            shown.append(str(folder))
+    applied.append(f"hidden: {', '.join(shown)}")
+    options = f"size={work_mb}m,mode=0755".encode()
+    _check(libc.mount(b"tmpfs", str(work).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options),
+           "mounting the work folder", libc)
+    os.chdir(work)
+    applied.append(f"work folder: a {work_mb} MB tmpfs")
+    return applied
