@@ -8,10 +8,9 @@ and not ``02.fit`` as well.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import torch
+
+from autograder.probes._swap import swapped_attributes
 
 
 def _trusted_log_softmax(x: torch.Tensor) -> torch.Tensor:
@@ -30,23 +29,11 @@ def _trusted_model(xb: torch.Tensor, weights: torch.Tensor, bias: torch.Tensor) 
 
 _TRUSTED_HELPERS = {"log_softmax": _trusted_log_softmax, "nll": _trusted_nll,
                     "model": _trusted_model}
-_ABSENT = object()
 
 
-@contextlib.contextmanager
-def _trusted_helpers(module) -> Iterator[None]:
+def _trusted_helpers(module):
     """Replace the module's log_softmax, nll and model by trusted ones, then restore them."""
-    saved = {name: module.__dict__.get(name, _ABSENT) for name in _TRUSTED_HELPERS}
-    for name, helper in _TRUSTED_HELPERS.items():
-        setattr(module, name, helper)
-    try:
-        yield
-    finally:
-        for name, original in saved.items():
-            if original is _ABSENT:
-                delattr(module, name)
-            else:
-                setattr(module, name, original)
+    return swapped_attributes(module, _TRUSTED_HELPERS)
 
 
 def _grad(tensor: torch.Tensor):

@@ -133,6 +133,8 @@ def probe_table() -> dict[str, Any]:
     package = importlib.import_module(PROBE_PACKAGE)
     table = {}
     for found in pkgutil.iter_modules(package.__path__):
+        if found.name.startswith("_"):
+            continue
         module = importlib.import_module(f"{PROBE_PACKAGE}.{found.name}")
         for name, function in vars(module).items():
             if inspect.isfunction(function) and not name.startswith("_") \
