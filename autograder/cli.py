@@ -121,9 +121,22 @@ def grade(
     except CourseError as error:
         _fail(str(error))
     _write(FORMATS[format.value](report), out)
+    _warn_about_missing_protections(report.protections, sandbox)
     if fail_under is not None and report.score < fail_under:
         typer.echo(f"autograder: score {report.score:g} is under {fail_under:g}", err=True)
         raise typer.Exit(1)
+
+
+def _warn_about_missing_protections(protections: tuple[str, ...], sandbox: bool) -> None:
+    """Say on stderr which protections were unavailable (the grade itself stands)."""
+    from autograder.sandbox.check import missing_protections
+
+    if not sandbox:
+        typer.echo("autograder: warning: graded without the sandbox (--no-sandbox)", err=True)
+        return
+    missing = missing_protections(list(protections)) if protections else []
+    if missing:
+        typer.echo(f"autograder: warning: sandbox without {'; '.join(missing)}", err=True)
 
 
 def _grade_class(assignment: str, folder: Path, out: Path | None, jobs: int, **options) -> None:
