@@ -56,12 +56,13 @@ def task_of_cell(cell: NotebookNode, assignment: Assignment, path: Path) -> str:
     try:
         assignment.task(task_id)
     except KeyError:
-        raise CourseError(f"{path}: `{names[0]}` holds a solution but course.yml has no task {task_id}") from None
+        raise CourseError(
+            f"{path}: `{names[0]}` holds a solution but course.yml has no task {task_id}") from None
     return task_id
 
 
 def grade_id(task_id: str) -> str:
-    """nbgrader's cell id for a task: '02.log_softmax' -> 'task-02-log_softmax'."""
+    """The nbgrader cell id of a task: '02.log_softmax' -> 'task-02-log_softmax'."""
     return "task-" + task_id.replace(".", "-")
 
 
