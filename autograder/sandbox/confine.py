@@ -135,7 +135,7 @@ def confine(settings: SandboxSettings, work: Path, submission: Path) -> list[str
     if as_root:
         active += _cut_network()
         try:
-            active += isolate_mounts(work, settings.disk_mb)
+            active += isolate_mounts(work, settings.disk_mb, readable_paths(settings, submission))
         except OSError:
             pass
         active += _drop_privileges(sandbox_uid(os.getpid()), work, settings.processes)

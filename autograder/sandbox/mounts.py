@@ -19,7 +19,8 @@ import os
 from pathlib import Path
 
 _CLONE_NEWNS = 0x00020000
-_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_REC, _MS_PRIVATE = 0x1, 0x2, 0x4, 0x4000, 0x40000
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_REMOUNT, _MS_BIND = 0x1, 0x2, 0x4, 0x20, 0x1000
+_MS_REC, _MS_PRIVATE = 0x4000, 0x40000
 _SYS_MOUNT_SETATTR = 442  # x86_64 and aarch64
 _AT_FDCWD, _AT_RECURSIVE = -100, 0x8000
 _MOUNT_ATTR_RDONLY = 0x1
@@ -57,8 +58,37 @@ def _forkserver_socket_folder() -> Path | None:
     return Path(address).parent if isinstance(address, str) and address.startswith("/") else None
 
 
-def isolate_mounts(work: Path, work_mb: int) -> list[str]:
+def _hide(libc, folder: Path, keep: list[Path]) -> None:
+    """Cover ``folder`` with an empty read-only tmpfs, bringing back the ``keep`` paths below it."""
+    kept = [(path, os.open(path, os.O_PATH | os.O_CLOEXEC)) for path in keep
+            if folder in path.parents and path.exists()]
+    try:
+        _check(libc.mount(b"tmpfs", str(folder).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
+                          b"size=64k,mode=0555"), f"hiding {folder}", libc)
+        for path, fd in kept:
+            if path.is_dir():
+                path.mkdir(parents=True, exist_ok=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.touch()
+            source = f"/proc/self/fd/{fd}".encode()
+            _check(libc.mount(source, str(path).encode(), None, _MS_BIND | _MS_REC, None),
+                   f"showing {path}", libc)
+            _check(libc.mount(None, str(path).encode(), None,
+                              _MS_REMOUNT | _MS_BIND | _MS_RDONLY, None), f"protecting {path}", libc)
+        _check(libc.mount(None, str(folder).encode(), None, _MS_REMOUNT | _MS_RDONLY, None),
+               f"protecting {folder}", libc)
+    finally:
+        for _, fd in kept:
+            os.close(fd)
+
+
+def isolate_mounts(work: Path, work_mb: int, keep: list[Path]) -> list[str]:
     """Enter a private mount namespace and apply the layout above; return what was applied.
+
+    ``keep`` lists what the worker must still read below a hidden folder (the
+    autograder package or Python itself, when they live in /tmp): each is
+    brought back read-only, and nothing else of that folder.
 
     Raises:
         OSError: the namespace could not be created (then nothing was changed).
@@ -77,9 +107,7 @@ def isolate_mounts(work: Path, work_mb: int) -> list[str]:
     shown = []
     for folder in hidden:
         if folder.is_dir() and not folder.is_symlink() and folder not in work.parents:
-            _check(libc.mount(b"tmpfs", str(folder).encode(), b"tmpfs",
-                              _MS_RDONLY | _MS_NOSUID | _MS_NODEV, b"size=4k,mode=0555"),
-                   f"hiding {folder}", libc)
+            _hide(libc, folder, [Path(path).resolve() for path in keep])
             shown.append(str(folder))
     applied.append(f"hidden: {', '.join(shown)}")
     options = f"size={work_mb}m,mode=0755".encode()

@@ -21,12 +21,12 @@ from autograder.student.executor import Executor
 def serve(connection: Connection, module_path: Path, work: Path, settings: SandboxSettings) -> None:
     """The worker's main function."""
     connection.recv_bytes()  # the go-ahead: we are in our control groups now
+    executor = Executor(module_path)  # its probe table is read before any confinement
     protections = confine(settings, work, module_path.parent)
     if settings.forbidden:
         install_guards(settings.forbidden, module_path)
         protections.append("API policy enforced at run time")
     connection.send_bytes(wire.dumps(protections))
-    executor = Executor(module_path)
     while True:
         try:
             request = connection.recv_bytes()
