@@ -60,13 +60,13 @@ def _forkserver_socket_folder() -> Path | None:
 
 def _hide(libc, folder: Path, keep: list[Path]) -> None:
     """Cover ``folder`` with an empty read-only tmpfs, bringing back the ``keep`` paths below it."""
-    kept = [(path, os.open(path, os.O_PATH | os.O_CLOEXEC)) for path in keep
+    kept = [(path, path.is_dir(), os.open(path, os.O_PATH | os.O_CLOEXEC)) for path in keep
             if folder in path.parents and path.exists()]
     try:
         _check(libc.mount(b"tmpfs", str(folder).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
                           b"size=64k,mode=0555"), f"hiding {folder}", libc)
-        for path, fd in kept:
-            if path.is_dir():
+        for path, is_dir, fd in kept:
+            if is_dir:
                 path.mkdir(parents=True, exist_ok=True)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +79,7 @@ def _hide(libc, folder: Path, keep: list[Path]) -> None:
         _check(libc.mount(None, str(folder).encode(), None, _MS_REMOUNT | _MS_RDONLY, None),
                f"protecting {folder}", libc)
     finally:
-        for _, fd in kept:
+        for _, _, fd in kept:
             os.close(fd)
 
 
