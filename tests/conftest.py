@@ -32,3 +32,4 @@ def pytest_ignore_collect(collection_path, config):
     if config.getoption("--submission") is None and hidden in (collection_path, *collection_path.parents):
         return True
     return None
+

@@ -42,6 +42,8 @@ from autograder.grading.results import GradeReport
 
 ATTACKS = PROJECT_ROOT / "tests" / "attacks"
 MANIFEST: dict[str, dict] = yaml.safe_load((ATTACKS / "attacks.yml").read_text())
+# The batch is graded once per worker that runs these tests: keep them on one xdist worker.
+pytestmark = pytest.mark.xdist_group("attack-batch")
 
 # Shared with the attack files (see attacks.yml).
 CANARY = Path("/tmp/autograder-attack-canary.txt")
