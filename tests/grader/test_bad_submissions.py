@@ -55,7 +55,8 @@ def test_wrong_signature_fails_only_its_task(tmp_path):
 
 
 def test_wrong_return_type_is_named_in_the_feedback(tmp_path):
-    source = _reference().replace("def affine(x", "def affine(*args, **kwargs):\n    return 'a string'\n\n\ndef _unused(x")
+    wrong_affine = "def affine(*args, **kwargs):\n    return 'a string'\n\n\ndef _unused(x"
+    source = _reference().replace("def affine(x", wrong_affine)
     report, tasks = _grade_source(tmp_path, source)
     assert tasks["01.affine"].score == 0
     assert any("got a str" in test.feedback for test in tasks["01.affine"].tests)
