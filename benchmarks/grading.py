@@ -4,8 +4,11 @@ Run: ``python benchmarks/grading.py [--repeat 3] [--assignments 01 02]``
 
 Prints, per assignment, the wall time to grade the reference with the hidden
 tests in-process and sandboxed (the median of ``--repeat`` runs after one
-warm-up that also starts the forkserver), their ratio (target: at most 1.5),
-and the median per-submission overhead of the sandbox (target: under 100 ms).
+warm-up that also starts the forkserver), their ratio (target: at most 1.5)
+and their difference. Then the sandbox's own costs, measured directly: the
+median per-submission overhead after the first (fork a worker from the warm
+forkserver, confine it, import the submission, answer one call, kill it and
+clean up; target: under 100 ms) and the median round trip of one call.
 Timings, not assertions: compare runs before and after a change.
 """
 
@@ -13,11 +16,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
 from autograder.api import grade
 from autograder.build.stubs import solution_path
 from autograder.course import default_course
+from autograder.sandbox import SandboxTransport, settings_for
+from autograder.student.proxy import StudentModule
 
 
 def _seconds(assignment: str, submission, sandbox: bool) -> float:
@@ -29,6 +36,28 @@ def _seconds(assignment: str, submission, sandbox: bool) -> float:
     return elapsed
 
 
+def _submission_overheads(course, repeat: int) -> tuple[list[float], list[float]]:
+    """Seconds per sandboxed submission (start to clean-up, one call) and per call, on 03's reference."""
+    assignment = course.assignment("03")
+    settings = settings_for(course, assignment, Path(tempfile.mkdtemp()))  # no data needed
+    module = solution_path(assignment)
+    per_submission, per_call = [], []
+    for run in range(repeat + 1):  # the first also warms the forkserver
+        started = time.perf_counter()
+        transport = SandboxTransport(module, settings)
+        try:
+            StudentModule(transport).conv_output_size(28, 3)
+            if run:
+                per_submission.append(time.perf_counter() - started)
+                for _ in range(20):
+                    call_started = time.perf_counter()
+                    StudentModule(transport).conv_output_size(28, 3)
+                    per_call.append(time.perf_counter() - call_started)
+        finally:
+            transport.close()
+    return per_submission, per_call
+
+
 def main() -> None:
     """Measure and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -37,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     course = default_course()
     chosen = args.assignments or sorted(course.assignments)
-    print(f"{'assignment':<11}{'in-process s':>14}{'sandboxed s':>13}{'ratio':>8}{'overhead ms':>13}")
+    print(f"{'assignment':<11}{'in-process s':>14}{'sandboxed s':>13}{'ratio':>8}{'difference ms':>15}")
     for assignment in chosen:
         reference = solution_path(course.assignment(assignment)).parent
         _seconds(assignment, reference, sandbox=True)  # warm-up: forkserver, caches
@@ -48,7 +77,11 @@ def main() -> None:
         overheads = [s - i for s, i in zip(sandboxed, local, strict=True)]
         print(f"{assignment:<11}{statistics.median(local):>14.2f}{statistics.median(sandboxed):>13.2f}"
               f"{statistics.median(sandboxed) / statistics.median(local):>8.2f}"
-              f"{statistics.median(overheads) * 1000:>13.0f}")
+              f"{statistics.median(overheads) * 1000:>15.0f}")
+    per_submission, per_call = _submission_overheads(course, max(args.repeat, 5))
+    print(f"sandbox per submission after the first: {statistics.median(per_submission) * 1000:.0f} ms median"
+          f" of {len(per_submission)} (target: under 100 ms)")
+    print(f"sandbox round trip of one call: {statistics.median(per_call) * 1000:.1f} ms median")
 
 
 if __name__ == "__main__":
