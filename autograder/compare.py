@@ -89,3 +89,22 @@ def assert_numbers_match(actual: Any, expected: float, what: str = "the result",
         raise AssertionError(f"{what}: expected a Python number, got a {_describe(actual)}")
     if not abs(actual - expected) <= atol + rtol * abs(expected):
         raise AssertionError(f"{what}: expected {expected:.6g}, got {actual:.6g}")
+
+
+def expect_student_error(kind: type[BaseException], call, what: str) -> BaseException:
+    """The error ``kind`` that ``call()`` raised; an AssertionError naming what happened instead.
+
+    A stub's NotImplementedError and a submission that cannot be imported go
+    through unchanged, so their feedback says so rather than "should raise".
+    """
+    from autograder.student import StudentError, SubmissionNotLoaded
+
+    try:
+        result = call()
+    except (NotImplementedError, SubmissionNotLoaded):
+        raise
+    except kind as error:
+        return error
+    except StudentError as error:
+        raise AssertionError(f"{what} should raise {kind.__name__}, but raised {error}") from None
+    raise AssertionError(f"{what} should raise {kind.__name__}, but returned {result!r}")

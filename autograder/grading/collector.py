@@ -18,7 +18,7 @@ import pytest
 from autograder.grading.results import TestOutcome
 from autograder.grading.timeouts import GradingTimeout, wall_time_limit
 from autograder.student.executor import MAX_MESSAGE_CHARS, shorten
-from autograder.student.proxy import StudentError
+from autograder.student.proxy import StudentError, SubmissionNotLoaded
 from autograder.student.wire import WireError
 
 _FIXTURE_ARGUMENT = re.compile(r"^\s+(student|reference|credit|mnist_root|assignment)=.*,$")
@@ -54,6 +54,8 @@ class OutcomeCollector:
         self.time_limit_s = time_limit_s
         self.outcomes: list[TestOutcome] = []
         self.collection_errors: list[str] = []
+        self.load_errors: list[str] = []
+        """Why the submission could not be imported (once each), as the tests met it."""
         self.protections: list[str] = []
         self._open: dict[str, dict] = {}
 
@@ -78,6 +80,7 @@ class OutcomeCollector:
             entry.update(status="skipped", feedback=_skip_reason(report))
         elif report.failed and call.excinfo is not None and entry["status"] in ("passed", None):
             entry["status"], entry["feedback"] = classify(call.excinfo.value)
+            self._remember_load_error(call.excinfo.value)
         elif call.when == "call" and report.passed:
             entry["status"] = "passed"
         if call.when == "teardown":
@@ -87,6 +90,10 @@ class OutcomeCollector:
         """Remember test files that failed to import (a bug in the tests, not the submission)."""
         if report.failed:
             self.collection_errors.append(f"{report.nodeid}: {str(report.longrepr).splitlines()[-1]}")
+
+    def _remember_load_error(self, error: BaseException) -> None:
+        if isinstance(error, SubmissionNotLoaded) and str(error) not in self.load_errors:
+            self.load_errors.append(str(error))
 
     def _start(self, item: pytest.Item) -> dict:
         return {"status": None, "feedback": "", "started": time.perf_counter()}

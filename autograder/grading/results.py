@@ -107,3 +107,10 @@ class GradeReport:
     def to_dict(self) -> dict:
         """The report as plain JSON-ready data."""
         return asdict(self)
+
+    def failed_on_a_submission_problem(self, test: TestResult) -> bool:
+        """Whether ``test`` failed only because of one of :attr:`errors` (a syntax error, say).
+
+        Views say such a problem once, rather than once per test that hit it.
+        """
+        return test.status != "passed" and any(test.feedback.startswith(error) for error in self.errors)

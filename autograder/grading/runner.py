@@ -105,7 +105,7 @@ def grade(assignment_id: str, submission: str | Path, *, course: Course | None =
         device=device,
         duration_s=round(time.perf_counter() - started, 3),
         version=autograder.__version__,
-        errors=tuple(errors + collector.collection_errors),
+        errors=tuple(dict.fromkeys(errors + collector.load_errors + collector.collection_errors)),
         protections=tuple(collector.protections),
     )
 

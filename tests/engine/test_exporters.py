@@ -62,3 +62,20 @@ def test_text_shows_the_table_and_the_failures(report):
 
 def test_every_format_is_registered():
     assert set(FORMATS) == {"text", "json", "gradescope", "junit", "markdown"}
+
+
+def _report_with_a_syntax_error() -> GradeReport:
+    problem = "scratch.py line 3: syntax error: expected ':'"
+    broken = [TestResult(f"test_a.py::test_{n}", "02.nll", "error", 0, 1, f"{problem}\nHint: pick the target",
+                         "visible") for n in range(3)]
+    other = TestResult("test_b.py::test_other", "02.nll", "failed", 0, 1, "expected 1, got 2", "visible")
+    return GradeReport(assignment="02", submission="sub/", score=0, max_score=4,
+                       tasks=(TaskScore("02.nll", "nll", 0, 4, (*broken, other)),), errors=(problem,))
+
+
+@pytest.mark.parametrize("render", [to_text, to_markdown])
+def test_a_submission_problem_is_said_once_not_per_test(render):
+    shown = render(_report_with_a_syntax_error())
+    assert shown.count("syntax error: expected ':'") == 1
+    assert "3 tests failed on the submission problem above" in shown
+    assert "expected 1, got 2" in shown

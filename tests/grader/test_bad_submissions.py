@@ -28,6 +28,7 @@ def test_syntax_error_scores_zero_with_the_line(tmp_path):
     report, _ = _grade_source(tmp_path, _reference() + "\ndef broken(:\n    pass\n")
     assert report.score == 0
     assert any("syntax error" in error and "line" in error for error in report.errors)
+    assert len(report.errors) == len(set(report.errors)), "each problem is said once"
 
 
 def test_import_error_scores_zero_with_the_reason(tmp_path):
@@ -35,6 +36,10 @@ def test_import_error_scores_zero_with_the_reason(tmp_path):
     assert report.score == 0
     feedback = tasks["01.affine"].tests[0].feedback
     assert "numpy_that_does_not_exist" in feedback and "line 1" in feedback
+    assert len(report.errors) == 1 and "numpy_that_does_not_exist" in report.errors[0], \
+        "the import error is also said once for the whole submission"
+    assert all(report.failed_on_a_submission_problem(test) for task in report.tasks for test in task.tests
+               if test.status != "skipped")
 
 
 def test_missing_function_fails_only_its_task(tmp_path):

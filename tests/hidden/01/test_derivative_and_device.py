@@ -7,9 +7,8 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograder.compare import assert_numbers_match
+from autograder.compare import assert_numbers_match, expect_student_error
 from autograder.probes import p01
-from autograder.student import StudentError
 
 
 def _sigmoid(x: float) -> float:
@@ -32,18 +31,6 @@ TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}
 
 points = st.floats(-3, 3, allow_nan=False, allow_subnormal=False)
 
-
-def _expect_error(kind, call, what):
-    """Fail unless ``call()`` raises ``kind``; a stub's NotImplementedError goes through."""
-    try:
-        result = call()
-    except NotImplementedError:
-        raise
-    except kind as error:
-        return error
-    except StudentError as error:
-        raise AssertionError(f"{what} should raise {kind.__name__}, but raised {error}") from None
-    raise AssertionError(f"{what} should raise {kind.__name__}, but returned {result!r}")
 
 
 def _expect_device(got, expected: str, what: str) -> None:
@@ -127,8 +114,8 @@ def test_select_device_obeys_cpu_and_cuda(student):
 
 @pytest.mark.task("01.select_device")
 def test_select_device_cuda_without_a_gpu_raises_runtime_error(student):
-    error = _expect_error(RuntimeError, lambda: student.probe(p01.select_device_without_gpu, "cuda"),
-                          "select_device('cuda') while torch.cuda.is_available() is False")
+    error = expect_student_error(RuntimeError, lambda: student.probe(p01.select_device_without_gpu, "cuda"),
+                                 "select_device('cuda') while torch.cuda.is_available() is False")
     message = str(error).lower()
     assert "cuda" in message or "gpu" in message, (
         f"the RuntimeError of select_device('cuda') without a GPU should say that CUDA or a GPU "
@@ -138,5 +125,5 @@ def test_select_device_cuda_without_a_gpu_raises_runtime_error(student):
 @pytest.mark.task("01.select_device")
 def test_select_device_rejects_other_names(student):
     for name in ("tpu", "gpu", "", "mps", "best"):
-        _expect_error(ValueError, lambda name=name: student.select_device(name),
-                      f"select_device({name!r})")
+        expect_student_error(ValueError, lambda name=name: student.select_device(name),
+                             f"select_device({name!r})")

@@ -6,10 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch.nn import functional as F
 
-from autograder.compare import assert_tensors_match
+from autograder.compare import assert_tensors_match, expect_student_error
 from autograder.probes import p01
 from autograder.strategies import shapes, tensors
-from autograder.student import StudentError
 
 # Float32 sums of up to 5 products may round differently from the reference's order.
 SUM_TOLERANCE = {"rtol": 1e-5, "atol": 1e-4}
@@ -35,18 +34,6 @@ def affine_inputs(draw, single: bool = False):
     b = draw(tensors(shape=(n_out,), low=-3, high=3))
     return x, W, b
 
-
-def _expect_error(kind, call, what):
-    """Fail unless ``call()`` raises ``kind``; a stub's NotImplementedError goes through."""
-    try:
-        result = call()
-    except NotImplementedError:
-        raise
-    except kind:
-        return
-    except StudentError as error:
-        raise AssertionError(f"{what} should raise {kind.__name__}, but raised {error}") from None
-    raise AssertionError(f"{what} should raise {kind.__name__}, but returned {result!r}")
 
 
 def _describe_weights(weights) -> str:
@@ -109,8 +96,9 @@ def test_linear_combination_rejects_mismatched_lengths(student):
     for n_xs, n_weights in [(0, 0), (3, 2), (2, 3)]:
         xs = [torch.ones(4) for _ in range(n_xs)]
         weights = [1.0] * n_weights
-        _expect_error(ValueError, lambda xs=xs, weights=weights: student.linear_combination(xs, weights),
-                      f"linear_combination of {n_xs} tensors with {n_weights} weights")
+        expect_student_error(ValueError,
+                             lambda xs=xs, weights=weights: student.linear_combination(xs, weights),
+                             f"linear_combination of {n_xs} tensors with {n_weights} weights")
 
 
 @pytest.mark.task("01.linear_combination", weight=2)
