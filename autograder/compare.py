@@ -33,13 +33,21 @@ def _largest_errors(actual: torch.Tensor, expected: torch.Tensor) -> str:
     difference = (actual.double() - expected.double()).abs()
     flat_index = int(difference.argmax())
     where = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat_index), difference.shape))
-    relative = difference / expected.double().abs().clamp_min(1e-12)
     mismatched = int((~torch.isclose(actual.double(), expected.double(),
                                      rtol=1e-5, atol=1e-6, equal_nan=True)).sum())
     return (f"{mismatched} of {difference.numel()} values differ; largest absolute error "
             f"{difference.max().item():.3g} at index {where} (got {actual[where].item():.6g}, "
-            f"expected {expected[where].item():.6g}); largest relative error "
-            f"{relative.max().item():.3g}")
+            f"expected {expected[where].item():.6g}){_largest_relative_error(difference, expected)}")
+
+
+def _largest_relative_error(difference: torch.Tensor, expected: torch.Tensor) -> str:
+    """The largest relative error where it means something: where the expected value is not 0."""
+    nonzero = expected.double() != 0
+    if not nonzero.any():
+        return ""
+    relative = (difference[nonzero] / expected.double()[nonzero].abs()).max().item()
+    where = "" if nonzero.all() else " (where the expected value is not 0)"
+    return f"; largest relative error {relative:.3g}{where}"
 
 
 def mismatch(actual: Any, expected: torch.Tensor, *, rtol: float | None = None,
