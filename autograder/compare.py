@@ -11,6 +11,8 @@ from typing import Any
 
 import torch
 
+from autograder.student.proxy import StudentError, SubmissionNotLoaded
+
 
 def _describe(value: Any) -> str:
     if isinstance(value, torch.Tensor):
@@ -105,8 +107,6 @@ def expect_student_error(kind: type[BaseException], call, what: str) -> BaseExce
     A stub's NotImplementedError and a submission that cannot be imported go
     through unchanged, so their feedback says so rather than "should raise".
     """
-    from autograder.student import StudentError, SubmissionNotLoaded
-
     try:
         result = call()
     except (NotImplementedError, SubmissionNotLoaded):

@@ -30,21 +30,18 @@ def to_markdown(report: GradeReport) -> str:
 
 def _problems(report: GradeReport) -> list[str]:
     lines = []
-    hit_by_problem = 0
     for task in report.tasks:
         for violation in task.violations:
             lines.append(f"- `{task.id}`: {violation}")
         for test in task.tests:
-            if test.status in ("passed", "skipped"):
-                continue
-            if report.failed_on_a_submission_problem(test):
-                hit_by_problem += 1
+            if test.status in ("passed", "skipped") or report.failed_on_a_submission_problem(test):
                 continue
             if test.visibility not in _SHOWN_TO_STUDENTS:
                 lines.append(f"- `{task.id}` ({test.status}): details are released later")
                 continue
             feedback = test.feedback.replace("\n", "\n  ")
             lines.append(f"- `{task.id}` {test.name} ({test.status}):\n  ```\n  {feedback}\n  ```")
-    if hit_by_problem:
-        lines.append(f"- {hit_by_problem} tests failed on the submission problem above: fix it first.")
+    summary = report.submission_problem_summary()
+    if summary:
+        lines.append(f"- {summary}")
     return lines

@@ -31,19 +31,15 @@ def to_text(report: GradeReport, width: int = 100) -> str:
     console.print(table)
     for error in report.errors:
         console.print(f"Submission problem: {error}", markup=False)
-    hit_by_problem = 0
     for task in report.tasks:
         for violation in task.violations:
             console.print(f"[{task.id}] {violation}", markup=False)
         for test in task.tests:
-            if test.status in ("passed", "skipped"):
-                continue
-            if report.failed_on_a_submission_problem(test):
-                hit_by_problem += 1
+            if test.status in ("passed", "skipped") or report.failed_on_a_submission_problem(test):
                 continue
             console.print(f"\n[{task.id}] {test.name}: {test.status}", markup=False)
             console.print(test.feedback, markup=False)
-    if hit_by_problem:
-        console.print(f"{hit_by_problem} tests failed on the submission problem above: fix it first.",
-                      markup=False)
+    summary = report.submission_problem_summary()
+    if summary:
+        console.print(summary, markup=False)
     return buffer.getvalue()

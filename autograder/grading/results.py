@@ -114,3 +114,9 @@ class GradeReport:
         Views say such a problem once, rather than once per test that hit it.
         """
         return test.status != "passed" and any(test.feedback.startswith(error) for error in self.errors)
+
+    def submission_problem_summary(self) -> str | None:
+        """One line for the tests that failed on a submission problem, or None when none did."""
+        count = sum(self.failed_on_a_submission_problem(test) for task in self.tasks for test in task.tests
+                    if test.status != "skipped")
+        return f"{count} tests failed on the submission problem above: fix it first." if count else None

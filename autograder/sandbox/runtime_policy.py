@@ -129,9 +129,9 @@ class ForbiddenOperations(TorchFunctionMode):
         for dotted, reason in forbidden:
             target = _resolve(dotted)[2]
             if isinstance(target, types.ModuleType):
-                self.modules.append((dotted + ".", dotted, reason))
+                self.modules.append((dotted, dotted, reason))
                 if dotted == "torch.nn":
-                    self.modules.append(("torch._C._nn.", dotted, reason))
+                    self.modules.append(("torch._C._nn", dotted, reason))  # its C backend
             elif target is not None:
                 self.by_operation.setdefault(operation_name(target), (dotted, reason))
 
@@ -147,8 +147,8 @@ class ForbiddenOperations(TorchFunctionMode):
         if rule is not None:
             return rule
         module = str(getattr(func, "__module__", "") or "")
-        for prefix, dotted, reason in self.modules:
-            if module == prefix.rstrip(".") or module.startswith(prefix):
+        for package, dotted, reason in self.modules:
+            if module == package or module.startswith(package + "."):
                 return dotted, reason
         return None
 
