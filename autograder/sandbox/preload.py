@@ -9,16 +9,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import importlib  # noqa: E402
-import pkgutil  # noqa: E402
-
 import matplotlib.pyplot  # noqa: E402,F401
 import sklearn.datasets  # noqa: E402,F401
 import torch  # noqa: E402,F401
 import torchvision  # noqa: E402,F401
 
-import autograder.probes  # noqa: E402
 import autograder.sandbox.worker  # noqa: E402,F401
+from autograder.student.probes import load_probes  # noqa: E402
 
-for _probe_module in pkgutil.iter_modules(autograder.probes.__path__):
-    importlib.import_module(f"autograder.probes.{_probe_module.name}")
+load_probes()

@@ -9,33 +9,30 @@ Operations:
     ``call``: call a module attribute (``target`` None) or a kept object's
         method, ``name`` ``"__call__"`` calling the object itself.
     ``getattr``: read an attribute of the module or of a kept object.
-    ``probe``: run a trusted helper from ``autograder.probes`` with the module.
+    ``probe``: run a registered probe (:mod:`autograder.student.probes`) with the module.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from autograder.student import wire
+from autograder.student.probes import DEFAULT_PROBE_PACKAGES, load_probes
 from autograder.submission import SubmissionLoadError, describe_exception, import_module_file
-
-PROBE_PACKAGE = "autograder.probes"
 
 
 class Executor:
     """Imports one submission's module and serves requests against it."""
 
-    def __init__(self, module_path: Path):
+    def __init__(self, module_path: Path, probe_packages: Iterable[str] = DEFAULT_PROBE_PACKAGES):
         self.module_path = Path(module_path)
         self._module: ModuleType | None = None
         self._load_error: str | None = None
         self._kept: dict[int, Any] = {}
-        self._probes = probe_table()  # taken before the submission is imported
+        self._probes = load_probes(probe_packages)  # taken before the submission is imported
 
     def module(self) -> ModuleType:
         """The student's module, imported on first use; SubmissionLoadError if it cannot be."""
@@ -122,22 +119,3 @@ def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
 
 class MissingName(AttributeError):
     """The submission lacks a function or class the tests need."""
-
-
-def probe_table() -> dict[str, Any]:
-    """Every public function of the probe modules, by qualified name.
-
-    Taken when the executor starts, before the submission is imported, so a
-    submission that replaces a probe in its module does not change what runs.
-    """
-    package = importlib.import_module(PROBE_PACKAGE)
-    table = {}
-    for found in pkgutil.iter_modules(package.__path__):
-        if found.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{PROBE_PACKAGE}.{found.name}")
-        for name, function in vars(module).items():
-            if inspect.isfunction(function) and not name.startswith("_") \
-                    and function.__module__ == module.__name__:
-                table[f"{module.__name__}.{name}"] = function
-    return table

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import torch
 
 from autograder.student import wire
+from autograder.student.probes import is_probe, probe_name
 
 
 class Transport(Protocol):
@@ -108,13 +109,17 @@ class StudentModule(_Remote):
         return "<the student's module>"
 
     def probe(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run a trusted helper from ``autograder.probes`` next to the student's code.
+        """Run a registered probe next to the student's code.
 
-        The helper receives the student's module first, then ``args``; handles
+        The probe receives the student's module first, then ``args``; handles
         among the arguments arrive as the real objects.
+
+        Raises:
+            TypeError: ``function`` is not marked with ``@probe``.
         """
-        name = f"{function.__module__}.{function.__name__}"
-        return self._send("probe", name, args, kwargs)
+        if not is_probe(function):
+            raise TypeError(f"{probe_name(function)} is not a probe: mark it with @probe")
+        return self._send("probe", probe_name(function), args, kwargs)
 
 
 class Handle(_Remote):

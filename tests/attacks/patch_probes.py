@@ -1,16 +1,16 @@
 """Attack: forge a probe's verdict by patching the autograder's probe module in the worker.
 
 Same make_loader as patch_torch_equal (right, but it reseeds torch's global
-generator); here autograder.probes.p01.loader_batches is wrapped so that it
+generator); here autograder.testkit.probes.tensors.loader_batches is wrapped so that it
 always reports the global random state as unchanged.
 """
 
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-import autograder.probes.p01 as p01
+from autograder.testkit.probes import tensors
 
-_real_loader_batches = p01.loader_batches
+_real_loader_batches = tensors.loader_batches
 
 
 def _forged_loader_batches(*args, **kwargs):  # ATTACK
@@ -19,7 +19,7 @@ def _forged_loader_batches(*args, **kwargs):  # ATTACK
     return facts
 
 
-p01.loader_batches = _forged_loader_batches
+tensors.loader_batches = _forged_loader_batches
 
 
 def linear_combination(xs, weights):

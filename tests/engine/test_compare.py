@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from autograder.compare import assert_numbers_match, assert_tensors_match, mismatch
+from autograder.testkit.compare import assert_numbers_match, assert_tensors_match, mismatch
 
 
 def test_matching_tensors_have_no_mismatch():

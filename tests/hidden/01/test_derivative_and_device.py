@@ -7,15 +7,15 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograder.compare import assert_numbers_match, expect_student_error
-from autograder.probes import p01
+from autograder.testkit.compare import assert_numbers_match, expect_student_error
+from autograder.testkit.probes import tensors as tensor_probes
 
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-# The analytic derivative of each trusted function of p01.FUNCTIONS.
+# The analytic derivative of each trusted function of tensor_probes.FUNCTIONS.
 DERIVATIVES = {
     "cube": (lambda x: 3 * x**2, "x ** 3"),
     "sin": (math.cos, "torch.sin"),
@@ -48,13 +48,13 @@ def _expect_device(got, expected: str, what: str) -> None:
 @given(st.sampled_from(sorted(DERIVATIVES)), points)
 def test_derivative_matches_the_analytic_one(student, name, x0):
     exact, formula = DERIVATIVES[name]
-    assert_numbers_match(student.probe(p01.derivative_of, name, x0), exact(x0),
+    assert_numbers_match(student.probe(tensor_probes.derivative_of, name, x0), exact(x0),
                          f"derivative(lambda x: {formula}, {x0!r})", **TOLERANCE)
 
 
 @pytest.mark.task("01.derivative")
 def test_derivative_returns_a_python_float(student):
-    got = student.probe(p01.derivative_of, "cube", 1.5)
+    got = student.probe(tensor_probes.derivative_of, "cube", 1.5)
     assert type(got) is float, (
         f"derivative(lambda x: x ** 3, 1.5) should return a Python float (6.75), got a "
         f"{type(got).__name__}: {got!r}; .item() turns a one-element tensor into a float")
@@ -65,7 +65,7 @@ def test_derivative_returns_a_python_float(student):
 def test_derivative_at_an_integer_point(student):
     for name, x0, expected in [("cube", 2, 12.0), ("sin", 0, 1.0), ("exp_of_square", -1, -2 * math.e)]:
         formula = DERIVATIVES[name][1]
-        assert_numbers_match(student.probe(p01.derivative_of, name, x0), expected,
+        assert_numbers_match(student.probe(tensor_probes.derivative_of, name, x0), expected,
                              f"derivative(lambda x: {formula}, {x0}) with x0 given as the int {x0} "
                              "(only floating-point tensors can require gradients)", **TOLERANCE)
 
@@ -74,7 +74,7 @@ def test_derivative_at_an_integer_point(student):
 def test_derivative_is_computed_by_autograd(student):
     for x0 in (0.3, 1.25, -2.2):
         assert_numbers_match(
-            student.probe(p01.derivative_of, "straight_through_round", x0), 1.0,
+            student.probe(tensor_probes.derivative_of, "straight_through_round", x0), 1.0,
             f"derivative(lambda x: x + (torch.round(x) - x).detach(), {x0}): autograd only sees "
             "the identity and gives 1, while a finite difference of the values gives 0; "
             "the derivative must come from backward()", **TOLERANCE)
@@ -93,11 +93,11 @@ def test_select_device_auto_on_this_machine(student):
 
 @pytest.mark.task("01.select_device")
 def test_select_device_auto_picks_cuda_when_a_gpu_is_present(student):
-    _expect_device(student.probe(p01.select_device_with_gpu, "auto"), "cuda",
+    _expect_device(student.probe(tensor_probes.select_device_with_gpu, "auto"), "cuda",
                    "select_device('auto') while torch.cuda.is_available() is True")
-    _expect_device(student.probe(p01.select_device_with_gpu), "cuda",
+    _expect_device(student.probe(tensor_probes.select_device_with_gpu), "cuda",
                    "select_device() while torch.cuda.is_available() is True")
-    _expect_device(student.probe(p01.select_device_without_gpu, "auto"), "cpu",
+    _expect_device(student.probe(tensor_probes.select_device_without_gpu, "auto"), "cpu",
                    "select_device('auto') while torch.cuda.is_available() is False")
 
 
@@ -106,16 +106,17 @@ def test_select_device_obeys_cpu_and_cuda(student):
     got = student.select_device("cpu")
     _expect_device(got, "cpu", "select_device('cpu')")
     assert got == torch.device("cpu"), f"select_device('cpu'): expected torch.device('cpu'), got {got!r}"
-    _expect_device(student.probe(p01.select_device_with_gpu, "cuda"), "cuda",
+    _expect_device(student.probe(tensor_probes.select_device_with_gpu, "cuda"), "cuda",
                    "select_device('cuda') while torch.cuda.is_available() is True")
-    _expect_device(student.probe(p01.select_device_with_gpu, "cpu"), "cpu",
+    _expect_device(student.probe(tensor_probes.select_device_with_gpu, "cpu"), "cpu",
                    "select_device('cpu') while torch.cuda.is_available() is True")
 
 
 @pytest.mark.task("01.select_device")
 def test_select_device_cuda_without_a_gpu_raises_runtime_error(student):
-    error = expect_student_error(RuntimeError, lambda: student.probe(p01.select_device_without_gpu, "cuda"),
-                                 "select_device('cuda') while torch.cuda.is_available() is False")
+    error = expect_student_error(
+        RuntimeError, lambda: student.probe(tensor_probes.select_device_without_gpu, "cuda"),
+        "select_device('cuda') while torch.cuda.is_available() is False")
     message = str(error).lower()
     assert "cuda" in message or "gpu" in message, (
         f"the RuntimeError of select_device('cuda') without a GPU should say that CUDA or a GPU "

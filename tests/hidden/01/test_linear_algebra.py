@@ -6,9 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch.nn import functional as F
 
-from autograder.compare import assert_tensors_match, expect_student_error
-from autograder.probes import p01
-from autograder.strategies import shapes, tensors
+from autograder.testkit.compare import assert_tensors_match, expect_student_error
+from autograder.testkit.probes import tensors as tensor_probes
+from autograder.testkit.strategies import shapes, tensors
 
 # Float32 sums of up to 5 products may round differently from the reference's order.
 SUM_TOLERANCE = {"rtol": 1e-5, "atol": 1e-4}
@@ -84,7 +84,7 @@ def test_linear_combination_of_scalars_and_of_one_tensor(student):
 def test_linear_combination_leaves_its_inputs_unchanged(student):
     xs = [torch.full((2, 3), 1.0), torch.full((2, 3), 2.0), torch.full((2, 3), -4.0)]
     originals = [x.clone() for x in xs]
-    result, after = student.probe(p01.linear_combination_and_inputs, xs, [3.0, 0.5, 0.25])
+    result, after = student.probe(tensor_probes.linear_combination_and_inputs, xs, [3.0, 0.5, 0.25])
     assert_tensors_match(result, torch.full((2, 3), 3.0), "linear_combination(xs, [3, 0.5, 0.25])")
     for i, (x, original) in enumerate(zip(after, originals, strict=True)):
         assert_tensors_match(x, original, f"xs[{i}] after the call (inputs must not be modified "
@@ -151,7 +151,7 @@ def test_gradients_flow_through_affine(student, case):
     upstream = torch.randn((x.shape[0], W.shape[0]), generator=torch.Generator().manual_seed(0))
     leaves = [t.clone().requires_grad_(True) for t in (x, W, b)]
     (F.linear(*leaves) * upstream).sum().backward()
-    got = student.probe(p01.affine_gradients, x, W, b, upstream)
+    got = student.probe(tensor_probes.affine_gradients, x, W, b, upstream)
     for name, grad, leaf in zip(("x", "W", "b"), got, leaves, strict=True):
         if grad is None:
             raise AssertionError(f"no gradient reached {name} through affine(x, W, b): "

@@ -6,8 +6,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from torch.utils.data import DataLoader, TensorDataset
 
-from autograder.compare import assert_tensors_match
-from autograder.probes import p01
+from autograder.testkit.compare import assert_tensors_match
+from autograder.testkit.probes import tensors as tensor_probes
 
 
 def _rows(n: int, width: int = 2):
@@ -70,7 +70,7 @@ def test_make_loader_without_shuffle_matches_a_plain_dataloader(student, sizes, 
     n, batch_size = sizes
     x, y = _rows(n, width=3)
     options = {} if seed is None else {"shuffle": False, "seed": seed}  # None: the defaults
-    got = student.probe(p01.loader_batches, x, y, batch_size, epochs=2, **options)
+    got = student.probe(tensor_probes.loader_batches, x, y, batch_size, epochs=2, **options)
     _check_loader(got, _expected_epochs(x, y, batch_size, epochs=2),
                   f"make_loader on {n} rows with batch_size={batch_size}"
                   f"{'' if seed is None else f', shuffle=False, seed={seed}'} (rows stay in order)")
@@ -82,7 +82,7 @@ def test_make_loader_without_shuffle_matches_a_plain_dataloader(student, sizes, 
 def test_make_loader_shuffles_like_a_seeded_generator(student, sizes, seed):
     n, batch_size = sizes
     x, y = _rows(n)
-    got = student.probe(p01.loader_batches, x, y, batch_size, shuffle=True, seed=seed, epochs=2)
+    got = student.probe(tensor_probes.loader_batches, x, y, batch_size, shuffle=True, seed=seed, epochs=2)
     zero = " (0 is a seed too)" if seed == 0 else ""
     _check_loader(got, _expected_epochs(x, y, batch_size, epochs=2, seed=seed),
                   f"make_loader on {n} rows, batch_size={batch_size}, shuffle=True, seed={seed}{zero}, "
@@ -95,7 +95,7 @@ def test_make_loader_same_seed_same_order_other_seeds_other_orders(student):
     x, y = _rows(60)
     orders = {}
     for seed in (7, 7, 8, 9, 10):
-        got = student.probe(p01.loader_batches, x, y, 8, shuffle=True, seed=seed)
+        got = student.probe(tensor_probes.loader_batches, x, y, 8, shuffle=True, seed=seed)
         _check_permutation(got["epochs"][0], 60, 8, f"make_loader(x, y, 8, shuffle=True, seed={seed})")
         order = _order(got["epochs"][0])
         if seed in orders:
@@ -111,7 +111,7 @@ def test_make_loader_same_seed_same_order_other_seeds_other_orders(student):
 @pytest.mark.task("01.make_loader")
 def test_make_loader_shuffle_without_a_seed_is_a_permutation(student):
     x, y = _rows(23)
-    got = student.probe(p01.loader_batches, x, y, 5, shuffle=True, epochs=2)
+    got = student.probe(tensor_probes.loader_batches, x, y, 5, shuffle=True, epochs=2)
     for number, epoch in enumerate(got["epochs"], 1):
         _check_permutation(epoch, 23, 5, f"make_loader(x, y, 5, shuffle=True), pass {number}")
 
@@ -119,7 +119,7 @@ def test_make_loader_shuffle_without_a_seed_is_a_permutation(student):
 @pytest.mark.task("01.make_loader")
 def test_make_loader_with_a_seed_leaves_the_global_random_state_alone(student):
     x, y = _rows(30)
-    got = student.probe(p01.loader_batches, x, y, 4, shuffle=True, seed=11, epochs=2)
+    got = student.probe(tensor_probes.loader_batches, x, y, 4, shuffle=True, seed=11, epochs=2)
     assert torch.equal(got["rng_before"], got["rng_after"]), (
         "building and reading make_loader(x, y, 4, shuffle=True, seed=11) changed torch's global "
         "random state; give the DataLoader its own seeded torch.Generator instead of calling "
@@ -129,7 +129,7 @@ def test_make_loader_with_a_seed_leaves_the_global_random_state_alone(student):
 @pytest.mark.task("01.make_loader", weight=2)
 def test_make_loader_batches_stay_on_the_device_of_the_data(student, device):
     x, y = _rows(10)
-    got = student.probe(p01.loader_batches, x.to(device), y.to(device), 4, shuffle=True, seed=1)
+    got = student.probe(tensor_probes.loader_batches, x.to(device), y.to(device), 4, shuffle=True, seed=1)
     expected = _expected_epochs(x, y, 4, seed=1)
     expected = [[tuple(t.to(device) for t in batch) for batch in epoch] for epoch in expected]
     _check_loader(got, expected, f"make_loader on data stored on {device}")

@@ -7,9 +7,9 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograder.compare import assert_numbers_match, assert_tensors_match
-from autograder.probes import p01
-from autograder.strategies import batches
+from autograder.testkit.compare import assert_numbers_match, assert_tensors_match
+from autograder.testkit.probes import tensors as tensor_probes
+from autograder.testkit.strategies import batches
 
 
 def _start(n_in: int, n_out: int, seed: int = 0) -> dict:
@@ -39,8 +39,8 @@ def _check_training(got: dict, expected: dict, what: str) -> None:
 
 
 def _compare(student, reference, start, steps, lr, what, **options) -> None:
-    got = student.probe(p01.train_linear, start, steps, lr, **options)
-    expected = p01.train_linear(reference, start, steps, lr, **options)
+    got = student.probe(tensor_probes.train_linear, start, steps, lr, **options)
+    expected = tensor_probes.train_linear(reference, start, steps, lr, **options)
     _check_training(got, expected, what)
 
 
@@ -93,8 +93,8 @@ def test_train_step_on_a_device(student, reference, device):
     generator = torch.Generator().manual_seed(6)
     x, y = torch.randn((16, 3), generator=generator), torch.randn((16, 2), generator=generator)
     start = {key: value.to(device) for key, value in _start(3, 2).items()}
-    got = student.probe(p01.train_linear, start, _split(x, y, 8), 0.1, device=device)
-    expected = p01.train_linear(reference, start, _split(x, y, 8), 0.1, device=device)
+    got = student.probe(tensor_probes.train_linear, start, _split(x, y, 8), 0.1, device=device)
+    expected = tensor_probes.train_linear(reference, start, _split(x, y, 8), 0.1, device=device)
     _check_training(got, expected, f"two steps with the model and the batches on {device}")
 
 
@@ -107,7 +107,7 @@ def test_train_step_fits_a_line(student, credit):
     for _ in range(20):
         order = torch.randperm(256, generator=generator)
         steps += _split(x[order], y[order], 32)
-    got = student.probe(p01.train_linear, {"weight": torch.zeros(1, 1), "bias": torch.zeros(1)},
+    got = student.probe(tensor_probes.train_linear, {"weight": torch.zeros(1, 1), "bias": torch.zeros(1)},
                         steps, 0.1)
     slope, intercept = got["state_dict"]["weight"].item(), got["state_dict"]["bias"].item()
     errors = (abs(slope - 3), abs(intercept + 0.5))  # NaN fails both comparisons below

@@ -9,8 +9,8 @@ import math
 import pytest
 import torch
 
-from autograder.compare import assert_tensors_match
-from autograder.probes import p02
+from autograder.testkit.compare import assert_tensors_match
+from autograder.testkit.probes import scratch
 
 FULL_MARKS_ACCURACY = 0.85
 LOWEST_ACCURACY = 0.6
@@ -60,7 +60,7 @@ def _loss_tensor(losses, expected_count, call):
 def _check_fit_matches(student, reference, x, y, weights, bias, call, **kwargs):
     """Run both fits from the same start and compare losses, weights and bias."""
     expected_losses, expected_w, expected_b = _reference_fit(reference, x, y, weights, bias, **kwargs)
-    losses, got_w, got_b, _, _ = student.probe(p02.fit_and_return_params, x, y, weights, bias,
+    losses, got_w, got_b, _, _ = student.probe(scratch.fit_and_return_params, x, y, weights, bias,
                                                **kwargs)
     got_losses = _loss_tensor(losses, len(expected_losses), call)
     assert_tensors_match(got_losses, expected_losses, f"the losses returned by {call}",
@@ -102,7 +102,7 @@ def test_fit_uses_the_learning_rate(student, reference):
 def test_fit_returns_one_python_float_per_batch(student):
     x, y, weights, bias = _problem(65)
     call = _call(65, 16, 0.5, 2)
-    losses = student.probe(p02.fit_and_return_params, x, y, weights, bias, lr=0.5, epochs=2, bs=16)[0]
+    losses = student.probe(scratch.fit_and_return_params, x, y, weights, bias, lr=0.5, epochs=2, bs=16)[0]
     _loss_tensor(losses, 10, call)
     kinds = sorted({type(value).__name__ for value in losses if type(value) is not float})
     assert not kinds, f"{call}: expected every loss as a Python float (loss.item()), got {kinds}"
@@ -112,7 +112,7 @@ def test_fit_returns_one_python_float_per_batch(student):
 def test_fit_updates_the_callers_tensors_in_place(student, reference):
     x, y, weights, bias = _problem(40, seed=3)
     call = _call(40, 16, 0.5, 1)
-    _, got_w, got_b, _, _ = student.probe(p02.fit_and_return_params, x, y, weights, bias,
+    _, got_w, got_b, _, _ = student.probe(scratch.fit_and_return_params, x, y, weights, bias,
                                           lr=0.5, epochs=1, bs=16)
     assert not torch.equal(got_w, weights) and not torch.equal(got_b, bias), (
         f"{call}: expected the caller's weights and bias to change in place, but "
@@ -120,7 +120,7 @@ def test_fit_updates_the_callers_tensors_in_place(student, reference):
     _, expected_w, expected_b = _reference_fit(reference, x, y, weights, bias, lr=0.5, epochs=1, bs=16)
     assert_tensors_match(got_w, expected_w, f"the caller's weights after {call}", rtol=1e-4, atol=1e-5)
     assert_tensors_match(got_b, expected_b, f"the caller's bias after {call}", rtol=1e-4, atol=1e-5)
-    leaves = student.probe(p02.leaves_after_fit, x, y, weights, bias, lr=0.5, epochs=1, bs=16)
+    leaves = student.probe(scratch.leaves_after_fit, x, y, weights, bias, lr=0.5, epochs=1, bs=16)
     assert all(leaves), (f"{call}: expected weights and bias to stay leaf tensors that require "
                          f"grad, got {dict(zip(['weights', 'bias'], leaves, strict=True))}")
 
@@ -129,7 +129,7 @@ def test_fit_updates_the_callers_tensors_in_place(student, reference):
 def test_fit_leaves_the_gradients_zeroed(student):
     x, y, weights, bias = _problem(50, seed=4)
     call = _call(50, 20, 0.5, 2)
-    _, _, _, grad_w, grad_b = student.probe(p02.fit_and_return_params, x, y, weights, bias,
+    _, _, _, grad_w, grad_b = student.probe(scratch.fit_and_return_params, x, y, weights, bias,
                                             lr=0.5, epochs=2, bs=20)
     for name, grad in [("weights", grad_w), ("bias", grad_b)]:
         if grad is not None:  # None is what set_to_none leaves: zeroed as well
@@ -159,7 +159,7 @@ def test_fit_trains_logistic_regression_on_mnist(student, mnist, credit):
     weights = torch.randn(784, 10, generator=torch.Generator().manual_seed(0)) / 28
     bias = torch.zeros(10)
     call = f"fit on {len(x_train)} MNIST digits (lr=0.5, epochs=2, bs=64)"
-    _, weights, bias, _, _ = student.probe(p02.fit_and_return_params, x_train, y_train, weights, bias,
+    _, weights, bias, _, _ = student.probe(scratch.fit_and_return_params, x_train, y_train, weights, bias,
                                            lr=0.5, epochs=2, bs=64)
     assert torch.isfinite(weights).all() and torch.isfinite(bias).all(), (
         f"{call}: the weights or bias contain NaN or Inf after training")

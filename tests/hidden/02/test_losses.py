@@ -6,9 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch.nn import functional as F
 
-from autograder.compare import assert_tensors_match
-from autograder.probes import p02
-from autograder.strategies import logits_and_targets, tensors
+from autograder.testkit.compare import assert_tensors_match
+from autograder.testkit.probes import scratch
+from autograder.testkit.strategies import logits_and_targets, tensors
 
 DTYPES = [torch.float32, torch.float64]
 
@@ -56,7 +56,7 @@ def test_gradient_flows_through_log_softmax(student, case):
     upstream = torch.randn(logits.shape, generator=torch.Generator().manual_seed(0))
     x = logits.clone().requires_grad_(True)
     (torch.log_softmax(x, dim=-1) * upstream).sum().backward()
-    got = student.probe(p02.gradient_of_log_softmax, logits, upstream)
+    got = student.probe(scratch.gradient_of_log_softmax, logits, upstream)
     assert_tensors_match(got, x.grad, "the gradient of log_softmax(x)", rtol=1e-4, atol=1e-5)
 
 
@@ -68,7 +68,7 @@ def test_gradient_of_log_softmax_is_finite_for_large_logits(student, scale):
     upstream = torch.randn(4, 6, generator=generator)
     x = logits.clone().requires_grad_(True)
     (torch.log_softmax(x, dim=-1) * upstream).sum().backward()
-    got = student.probe(p02.gradient_of_log_softmax, logits, upstream)
+    got = student.probe(scratch.gradient_of_log_softmax, logits, upstream)
     assert_tensors_match(got, x.grad, f"the gradient of log_softmax(x) with |x| up to about {scale:g}",
                          rtol=1e-4, atol=1e-4)
 
@@ -76,7 +76,7 @@ def test_gradient_of_log_softmax_is_finite_for_large_logits(student, scale):
 @pytest.mark.task("02.log_softmax", weight=2)
 @given(tensors())
 def test_log_softmax_leaves_its_input_unchanged(student, x):
-    after = student.probe(p02.input_after_log_softmax, x.clone())
+    after = student.probe(scratch.input_after_log_softmax, x.clone())
     assert_tensors_match(after, x, "the input x after calling log_softmax(x) (it should not be "
                          "modified in place)", rtol=0, atol=0)
 
@@ -109,7 +109,7 @@ def test_gradient_flows_through_nll(student, case):
     log_probs = torch.log_softmax(logits, dim=1)
     leaf = log_probs.clone().requires_grad_(True)
     F.nll_loss(leaf, target).backward()
-    got = student.probe(p02.gradient_of_nll, log_probs, target)
+    got = student.probe(scratch.gradient_of_nll, log_probs, target)
     assert_tensors_match(got, leaf.grad, "the gradient of nll(input, target) with respect to input")
 
 

@@ -7,9 +7,9 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograder.compare import assert_tensors_match
-from autograder.probes import p02
-from autograder.strategies import tensors
+from autograder.testkit.compare import assert_tensors_match
+from autograder.testkit.probes import scratch
+from autograder.testkit.strategies import tensors
 
 # ---------------------------------------------------------------- init_params
 
@@ -24,7 +24,7 @@ def _reference_params(reference, *sizes, seed):
                          ids=lambda value: str(value))
 def test_init_params_matches_the_reference_with_a_seeded_generator(student, reference, n_in, n_out,
                                                                    seed):
-    facts = student.probe(p02.init_params_facts, n_in, n_out, seed=seed)
+    facts = student.probe(scratch.init_params_facts, n_in, n_out, seed=seed)
     weights, bias = _reference_params(reference, n_in, n_out, seed=seed)
     call = f"init_params({n_in}, {n_out}, generator=torch.Generator().manual_seed({seed}))"
     assert_tensors_match(facts["weights"], weights, f"the weights of {call}")
@@ -33,7 +33,7 @@ def test_init_params_matches_the_reference_with_a_seeded_generator(student, refe
 
 @pytest.mark.task("02.init_params")
 def test_init_params_defaults_to_784_inputs_and_10_classes(student, reference):
-    facts = student.probe(p02.init_params_facts, seed=4)
+    facts = student.probe(scratch.init_params_facts, seed=4)
     weights, bias = _reference_params(reference, seed=4)
     call = "init_params(generator=torch.Generator().manual_seed(4))"
     assert_tensors_match(facts["weights"], weights, f"the weights of {call}")
@@ -43,7 +43,7 @@ def test_init_params_defaults_to_784_inputs_and_10_classes(student, reference):
 @pytest.mark.task("02.init_params")
 @pytest.mark.parametrize(("n_in", "n_out"), [(20, 4), (784, 10)], ids=str)
 def test_init_params_gives_leaf_tensors_that_require_grad(student, n_in, n_out):
-    facts = student.probe(p02.init_params_facts, n_in, n_out, seed=5)
+    facts = student.probe(scratch.init_params_facts, n_in, n_out, seed=5)
     for name, ok in zip(["weights", "bias"], facts["leaf_and_requires_grad"], strict=True):
         assert ok, (f"init_params({n_in}, {n_out}): expected {name} to be a leaf tensor with "
                     f"requires_grad=True, got a tensor that is not a leaf or does not require grad")
@@ -109,7 +109,7 @@ def test_gradients_reach_weights_and_bias_through_model(student, problem):
     upstream = torch.randn(xb.shape[0], weights.shape[1], generator=torch.Generator().manual_seed(0))
     w, b = weights.clone().requires_grad_(True), bias.clone().requires_grad_(True)
     (torch.log_softmax(xb @ w + b, dim=-1) * upstream).sum().backward()
-    grad_w, grad_b = student.probe(p02.gradients_of_model, xb, weights, bias, upstream)
+    grad_w, grad_b = student.probe(scratch.gradients_of_model, xb, weights, bias, upstream)
     for name, got, expected in [("weights", grad_w, w.grad), ("bias", grad_b, b.grad)]:
         assert got is not None, (f"no gradient reached {name} through model(xb, weights, bias): "
                                  f"was {name} detached?")

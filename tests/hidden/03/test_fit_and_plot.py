@@ -9,8 +9,8 @@ import io
 import pytest
 import torch
 
-from autograder.compare import assert_numbers_match, assert_tensors_match
-from autograder.probes import p03
+from autograder.testkit.compare import assert_numbers_match, assert_tensors_match
+from autograder.testkit.probes import cnn
 
 KEYS = ["test_accuracy", "test_loss", "train_accuracy", "train_loss"]
 MEANING = {
@@ -65,8 +65,8 @@ def _check_history_shape(history, epochs: int, call: str) -> None:
 def _compare_fit(student, reference, call, epochs, seed=0, batch_size=8, **options) -> dict:
     """Run both fits from the same start; compare the histories and the parameters after."""
     train, test, start = _sets(seed)
-    got = student.probe(p03.fit_model, start, train, test, batch_size, epochs, **options)
-    expected = p03.fit_model(reference, start, train, test, batch_size, epochs, **options)
+    got = student.probe(cnn.fit_model, start, train, test, batch_size, epochs, **options)
+    expected = cnn.fit_model(reference, start, train, test, batch_size, epochs, **options)
     _check_history_shape(got["history"], epochs, call)
     try:
         for key, value in expected["state_dict"].items():
@@ -85,7 +85,7 @@ def _compare_fit(student, reference, call, epochs, seed=0, batch_size=8, **optio
 @pytest.mark.task("03.fit")
 def test_fit_history_holds_one_float_per_epoch_in_four_lists(student):
     train, test, start = _sets(1)
-    got = student.probe(p03.fit_model, start, train, test, 8, 3, lr=0.1)
+    got = student.probe(cnn.fit_model, start, train, test, 8, 3, lr=0.1)
     call = "fit(net, train_loader, test_loader, epochs=3, lr=0.1)"
     _check_history_shape(got["history"], 3, call)
     for key in ("train_accuracy", "test_accuracy"):
@@ -134,7 +134,7 @@ LOWEST_ACCURACY = 0.5
 def test_fit_trains_the_net_on_mnist(student, mnist_root, credit):
     """The reference reaches 0.85 to 0.93 depending on the initial weights, in about a second."""
     options = {"n_train": 2000, "n_test": 500, "batch_size": 16, "lr": 0.03, "epochs": 1}
-    got = student.probe(p03.net_learns_mnist, str(mnist_root), **options)
+    got = student.probe(cnn.net_learns_mnist, str(mnist_root), **options)
     call = ("fit(Net(), ..., epochs=1, lr=0.03) on 2,000 MNIST digits in shuffled batches of 16, "
             "tested on 500 others")
     assert got["finite"], f"{call}: the Net's parameters contain NaN or Inf after training"
@@ -160,7 +160,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def _png(student, history, filename, call, **options) -> bytes:
-    got = student.probe(p03.plot_png, history, filename, **options)
+    got = student.probe(cnn.plot_png, history, filename, **options)
     assert got["returned"] == "NoneType", f"{call}: expected it to return None, got a {got['returned']}"
     assert got["png"] is not None, (
         f"{call}: expected a file at {filename!r}, the folder holds {got['files']}")
@@ -199,7 +199,7 @@ def test_plot_history_draws_something(student):
 
 @pytest.mark.task("03.plot_history")
 def test_plot_history_leaves_no_pyplot_figure_open(student):
-    got = student.probe(p03.plot_png, HISTORY, "history.png")
+    got = student.probe(cnn.plot_png, HISTORY, "history.png")
     assert got["figures_left_open"] == 0, (
         f"plot_history: expected no pyplot figure left open, got {got['figures_left_open']} "
         "(close it with plt.close(fig), or use matplotlib.figure.Figure)")

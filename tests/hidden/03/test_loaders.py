@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from autograder.compare import assert_tensors_match
-from autograder.probes import p03
+from autograder.testkit.compare import assert_tensors_match
+from autograder.testkit.probes import cnn
 
 TRANSFORM = "ToTensor() then Normalize((0.5,), (0.5,))"
 
@@ -23,7 +23,7 @@ def mnist(mnist_root):
 
 def _facts(student, mnist_root, *args, **kwargs) -> dict:
     """The probe's report, after checking that make_loaders returned two DataLoaders."""
-    facts = student.probe(p03.loader_facts, str(mnist_root), *args, **kwargs)
+    facts = student.probe(cnn.loader_facts, str(mnist_root), *args, **kwargs)
     assert facts["count"] == 2, (
         f"make_loaders: expected a tuple (train_loader, test_loader), got a {facts['returned']}"
         + (f" of length {facts['count']}" if facts["count"] is not None else ""))

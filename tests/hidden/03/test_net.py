@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from torch import nn
 from torch.nn import functional as F
 
-from autograder.compare import assert_tensors_match
-from autograder.probes import p03
+from autograder.testkit.compare import assert_tensors_match
+from autograder.testkit.probes import cnn
 
 # ---------------------------------------------------------------- conv_output_size
 
@@ -135,7 +135,7 @@ def test_net_state_dict_has_the_reference_names_and_shapes(student):
 
 @pytest.mark.task("03.Net")
 def test_net_has_102130_trainable_parameters_in_the_named_layers(student):
-    facts = student.probe(p03.net_facts)
+    facts = student.probe(cnn.net_facts)
     assert facts["parameters"] == 102_130, (
         f"Net(): expected 102,130 parameters, got {facts['parameters']:,}")
     assert facts["trainable"] == facts["parameters"], (
@@ -168,7 +168,7 @@ def test_gradients_reach_every_layer_of_the_net(student, reference):
     net = reference.Net()
     net.load_state_dict(state)
     F.cross_entropy(net(x), labels).backward()
-    got = student.probe(p03.net_gradients, state, x, labels)
+    got = student.probe(cnn.net_gradients, state, x, labels)
     for name, parameter in net.named_parameters():
         assert got.get(name) is not None, (
             f"after cross_entropy(Net()(x), labels).backward(): {name}.grad is None, expected a "

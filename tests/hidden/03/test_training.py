@@ -1,12 +1,12 @@
-"""Hidden tests of train_one_epoch and evaluate, on the trusted TinyClassifier of p03."""
+"""Hidden tests of train_one_epoch and evaluate, on the trusted TinyClassifier of cnn."""
 
 import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograder.compare import assert_numbers_match, assert_tensors_match
-from autograder.probes import p03
+from autograder.testkit.compare import assert_numbers_match, assert_tensors_match
+from autograder.testkit.probes import cnn
 
 
 def _problem(rows: int, seed: int = 0, n_features: int = 5, n_classes: int = 3):
@@ -39,8 +39,8 @@ def _batches(rows: int, batch_size: int) -> str:
 def _check_epoch(student, reference, problem, batch_size, lr, what, **options) -> dict:
     """Run the student's and the reference's train_one_epoch from the same start; compare."""
     inputs, labels, start = problem
-    got = student.probe(p03.train_epoch, start, inputs, labels, batch_size, lr, **options)
-    expected = p03.train_epoch(reference, start, inputs, labels, batch_size, lr, **options)
+    got = student.probe(cnn.train_epoch, start, inputs, labels, batch_size, lr, **options)
+    expected = cnn.train_epoch(reference, start, inputs, labels, batch_size, lr, **options)
     assert_numbers_match(_as_number(got["returned"], what), expected["returned"],
                          f"{what}: the mean loss per sample returned", rtol=1e-5, atol=1e-6)
     for key, value in expected["state_dict"].items():
@@ -83,7 +83,7 @@ def test_train_one_epoch_uses_the_optimizer_and_criterion_it_is_given(student, r
 @pytest.mark.task("03.train_one_epoch")
 def test_train_one_epoch_runs_in_train_mode_with_autograd(student):
     inputs, labels, start = _problem(20, seed=4)
-    got = student.probe(p03.train_epoch, start, inputs, labels, 6, 0.1, mode="eval")
+    got = student.probe(cnn.train_epoch, start, inputs, labels, 6, 0.1, mode="eval")
     what = "train_one_epoch on a model left in eval mode, 20 rows in batches of 6"
     seen = [(record["training"], record["grad_enabled"]) for record in got["seen"]]
     assert len(seen) == 4, f"{what}: expected 4 forward calls (one per batch), got {len(seen)}"
@@ -98,7 +98,7 @@ def test_train_one_epoch_runs_in_train_mode_with_autograd(student):
 @pytest.mark.task("03.train_one_epoch")
 def test_train_one_epoch_returns_a_python_float(student):
     inputs, labels, start = _problem(10, seed=5)
-    got = student.probe(p03.train_epoch, start, inputs, labels, 4, 0.1)
+    got = student.probe(cnn.train_epoch, start, inputs, labels, 4, 0.1)
     assert got["type"] == "float", (
         f"train_one_epoch: expected the mean loss as a Python float (use loss.item()), got a "
         f"{got['type']}")
@@ -118,14 +118,14 @@ def test_train_one_epoch_moves_the_batches_to_the_device(student, reference, dev
 def _expected_evaluation(start, inputs, labels, criterion="cross_entropy"):
     """(mean loss, accuracy) of the trusted model over all rows at once."""
     with torch.no_grad():
-        logits = p03.tiny_model(start)(inputs)
-    loss = p03.CRITERIA[criterion]()(logits, labels).item()
+        logits = cnn.tiny_model(start)(inputs)
+    loss = cnn.CRITERIA[criterion]()(logits, labels).item()
     return loss, (logits.argmax(dim=1) == labels).sum().item() / len(labels)
 
 
 def _check_evaluation(student, problem, batch_size, what, **options) -> dict:
     inputs, labels, start = problem
-    got = student.probe(p03.evaluate_model, start, inputs, labels, batch_size, **options)
+    got = student.probe(cnn.evaluate_model, start, inputs, labels, batch_size, **options)
     returned = got["returned"]
     assert len(returned) == 2, f"{what}: expected a pair (loss, accuracy), got {returned!r:.200}"
     expected_loss, expected_accuracy = _expected_evaluation(
@@ -149,7 +149,7 @@ def test_evaluate_counts_a_small_last_batch_by_its_size(student):
     """Only the last two of ten rows are right: 0.2, not the mean of the batch accuracies 1/3."""
     inputs, labels, start = _problem(10, seed=7)
     with torch.no_grad():
-        predicted = p03.tiny_model(start)(inputs).argmax(dim=1)
+        predicted = cnn.tiny_model(start)(inputs).argmax(dim=1)
     labels = torch.where(torch.arange(10) >= 8, predicted, (predicted + 1) % 3)
     _check_evaluation(student, (inputs, labels, start), 4,
                       "evaluate on 10 rows in batches of [4, 4, 2], only the last 2 predicted right")
@@ -158,7 +158,7 @@ def test_evaluate_counts_a_small_last_batch_by_its_size(student):
 @pytest.mark.task("03.evaluate")
 def test_evaluate_runs_in_eval_mode(student):
     inputs, labels, start = _problem(22, seed=8)
-    got = student.probe(p03.evaluate_model, start, inputs, labels, 5, mode="train")
+    got = student.probe(cnn.evaluate_model, start, inputs, labels, 5, mode="train")
     training = [record["training"] for record in got["seen"]]
     assert training and not any(training), (
         "evaluate on a model left in train mode: expected every forward call in eval mode "
@@ -168,7 +168,7 @@ def test_evaluate_runs_in_eval_mode(student):
 @pytest.mark.task("03.evaluate")
 def test_evaluate_does_not_track_gradients(student):
     inputs, labels, start = _problem(22, seed=9)
-    got = student.probe(p03.evaluate_model, start, inputs, labels, 5)
+    got = student.probe(cnn.evaluate_model, start, inputs, labels, 5)
     enabled = [record["grad_enabled"] for record in got["seen"]]
     assert enabled and not any(enabled), (
         "evaluate: expected every forward call under torch.no_grad(), got autograd "

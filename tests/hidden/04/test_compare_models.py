@@ -6,8 +6,8 @@ functions, so a mistake in any of them may cost points here too.
 
 import pytest
 
-from autograder.compare import assert_numbers_match
-from autograder.probes import p04
+from autograder.testkit.compare import assert_numbers_match
+from autograder.testkit.probes import iris
 
 ROWS = [("MLR", "regression"), ("LR", "classification"), ("MLPC", "classification"),
         ("MLPR", "regression"), ("AE", "autoencoder")]
@@ -70,7 +70,7 @@ def test_compare_models_matches_the_reference(student, reference, epochs, seed):
 
 @pytest.mark.task("04.compare_models")
 def test_compare_models_does_not_depend_on_the_global_random_state(student):
-    first, second = student.probe(p04.compare_models_after_reseeding, [11, 12], epochs=2, seed=3)
+    first, second = student.probe(iris.compare_models_after_reseeding, [11, 12], epochs=2, seed=3)
     _check_layout(first, "compare_models(epochs=2, seed=3)")
     if first != second:
         changed = [(one, two) for one, two in zip(first, second, strict=False) if one != two]

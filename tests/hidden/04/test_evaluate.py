@@ -1,6 +1,6 @@
 """Hidden tests of evaluate_regression, evaluate_classification and evaluate_autoencoder.
 
-Each evaluation runs on a trusted model (autograder/probes/p04.py) built from a
+Each evaluation runs on a trusted model (autograder/testkit/probes/iris.py) built from a
 state_dict and left in train mode; the probe also reports the mode and the
 autograd state of every forward call. Results are compared with the
 reference's on the same model and data.
@@ -13,9 +13,9 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograder.compare import assert_numbers_match
-from autograder.probes import p04
-from autograder.strategies import tensors
+from autograder.testkit.compare import assert_numbers_match
+from autograder.testkit.probes import iris
+from autograder.testkit.strategies import tensors
 
 
 def _layer(n_in, n_out, generator, name, scale=1.0):
@@ -34,8 +34,8 @@ def _start(*sizes, seed=0, scale=1.0):
 
 def _evaluate(student, reference, evaluator, state, X, *targets, **options):
     """(the student's probe reply, the reference's result) for the same trusted model and data."""
-    got = student.probe(p04.evaluate_trusted, evaluator, state, X, *targets, **options)
-    expected = p04.evaluate_trusted(reference, evaluator, state, X, *targets, **options)["result"]
+    got = student.probe(iris.evaluate_trusted, evaluator, state, X, *targets, **options)
+    expected = iris.evaluate_trusted(reference, evaluator, state, X, *targets, **options)["result"]
     return got, expected
 
 
@@ -123,7 +123,7 @@ def test_evaluate_regression_of_perfect_predictions(student, reference):
 @pytest.mark.task("04.evaluate_regression")
 def test_evaluate_regression_runs_in_eval_mode_without_gradients(student):
     X, Y = torch.randn((6, 3), generator=torch.Generator().manual_seed(3)), torch.arange(6.0)[:, None]
-    got = student.probe(p04.evaluate_trusted, "evaluate_regression", _start(3, 4, 1), X, Y)
+    got = student.probe(iris.evaluate_trusted, "evaluate_regression", _start(3, 4, 1), X, Y)
     _check_eval_mode(got["seen"], "evaluate_regression(model, X, Y)")
 
 
@@ -218,7 +218,7 @@ def test_evaluate_classification_on_the_iris_test_split(student, reference):
 def test_evaluate_classification_runs_in_eval_mode_without_gradients(student):
     X = torch.randn((7, 4), generator=torch.Generator().manual_seed(6))
     Y = _one_hot(torch.tensor([0, 1, 2, 0, 1, 2, 0]), 3)
-    got = student.probe(p04.evaluate_trusted, "evaluate_classification", _start(4, 5, 3), X, Y,
+    got = student.probe(iris.evaluate_trusted, "evaluate_classification", _start(4, 5, 3), X, Y,
                         sigmoid_output=True)
     _check_eval_mode(got["seen"], "evaluate_classification(model, X, Y_onehot)")
 
@@ -267,7 +267,7 @@ def test_evaluate_autoencoder_on_the_iris_test_split(student, reference):
 @pytest.mark.task("04.evaluate_autoencoder")
 def test_evaluate_autoencoder_runs_in_eval_mode_without_gradients(student):
     X = torch.randn((5, 4), generator=torch.Generator().manual_seed(8))
-    got = student.probe(p04.evaluate_trusted, "evaluate_autoencoder", _start(4, 2, 4), X)
+    got = student.probe(iris.evaluate_trusted, "evaluate_autoencoder", _start(4, 2, 4), X)
     _check_eval_mode(got["seen"], "evaluate_autoencoder(model, X)")
 
 

@@ -4,8 +4,8 @@ import pytest
 import torch
 from sklearn.datasets import load_iris
 
-from autograder.compare import assert_tensors_match
 from autograder.student.proxy import StudentError
+from autograder.testkit.compare import assert_tensors_match
 
 KINDS = ["regression", "classification", "autoencoder"]
 NAMES = ["X_train", "X_test", "Y_train", "Y_test"]

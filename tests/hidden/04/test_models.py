@@ -10,10 +10,10 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograder.compare import assert_tensors_match
-from autograder.probes import p04
-from autograder.strategies import tensors
 from autograder.student import StudentError
+from autograder.testkit.compare import assert_tensors_match
+from autograder.testkit.probes import iris
+from autograder.testkit.strategies import tensors
 
 TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
 SQUASHED = {"MLR": False, "LR": True, "MLPR": False, "MLPC": True, "AE": False}
@@ -76,8 +76,8 @@ def sizes_and_inputs(draw, kind: str):
 
 def _check_parameters(student, reference, name, args):
     call = _call(name, args)
-    got = student.probe(p04.parameter_facts, name, *args)
-    expected = p04.parameter_facts(reference, name, *args)
+    got = student.probe(iris.parameter_facts, name, *args)
+    expected = iris.parameter_facts(reference, name, *args)
     assert got["shapes"] == expected["shapes"], (
         f"{call}: expected the parameters {expected['shapes']} (name: shape), got {got['shapes']}")
     assert got["trainable"] == expected["trainable"], (
@@ -93,8 +93,8 @@ def _check_gradients(student, reference, name, args, seed, method="forward"):
     else:
         out_features = args[0] if name == "AE" else args[-1]
     upstream = torch.randn((7, out_features), generator=generator)
-    got = student.probe(p04.model_gradients, name, args, state, x, upstream, method=method)
-    expected = p04.model_gradients(reference, name, args, state, x, upstream, method=method)
+    got = student.probe(iris.model_gradients, name, args, state, x, upstream, method=method)
+    expected = iris.model_gradients(reference, name, args, state, x, upstream, method=method)
     what = f"sum({'model' if method == 'forward' else 'model.project'}(x) * u) for {_call(name, args)}"
     for key, wanted in expected["parameters"].items():
         grad = got["parameters"].get(key)

@@ -1,7 +1,7 @@
 """Hidden tests of train: the reference's exact updates on trusted models, and training quality.
 
 The probe runs the student's ``train`` on a trusted model (nn.Linear layers named
-l1 and l2, defined in autograder/probes/p04.py) built from a state_dict, so only
+l1 and l2, defined in autograder/testkit/probes/iris.py) built from a state_dict, so only
 the training loop is graded here; the grader runs the reference ``train`` on
 the same trusted model from the same start and compares.
 """
@@ -13,9 +13,9 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograder.compare import assert_numbers_match, assert_tensors_match
-from autograder.probes import p04
-from autograder.strategies import batches
+from autograder.testkit.compare import assert_numbers_match, assert_tensors_match
+from autograder.testkit.probes import iris
+from autograder.testkit.strategies import batches
 
 FULL_MARKS_ACCURACY = 0.9
 LOWEST_ACCURACY = 0.7  # 0.67 is what a model that only tells setosa apart gets
@@ -54,8 +54,8 @@ def _check_losses(losses, expected, call):
 
 def _compare(student, reference, state, X, Y, call, *args, **kwargs):
     """Run the student's and the reference's train from ``state``; compare losses and parameters."""
-    got = student.probe(p04.train_trusted, state, X, Y, *args, **kwargs)
-    expected = p04.train_trusted(reference, state, X, Y, *args, **kwargs)
+    got = student.probe(iris.train_trusted, state, X, Y, *args, **kwargs)
+    expected = iris.train_trusted(reference, state, X, Y, *args, **kwargs)
     _check_losses(got["losses"], expected["losses"], call)
     for key, value in expected["state_dict"].items():
         assert_tensors_match(got["state_dict"][key], value, f"{call}: the model's {key} after training",
@@ -145,7 +145,7 @@ def test_train_on_a_device(student, reference, device):
 @pytest.mark.task("04.train", weight=2)
 def test_train_fits_an_mlp_classifier(student, reference, credit):
     X_train, X_test, Y_train, Y_test = reference.load_split("classification")
-    got = student.probe(p04.train_trusted, _start(4, 16, 3, seed=0), X_train, Y_train, 200, lr=0.5,
+    got = student.probe(iris.train_trusted, _start(4, 16, 3, seed=0), X_train, Y_train, 200, lr=0.5,
                         seed=0, sigmoid_output=True)
     model = reference.MLPC(4, 16, 3)
     model.load_state_dict(got["state_dict"])
@@ -161,7 +161,7 @@ def test_train_fits_an_mlp_classifier(student, reference, credit):
 @pytest.mark.task("04.train")
 def test_train_fits_a_linear_regression(student, reference, credit):
     X_train, X_test, Y_train, Y_test = reference.load_split("regression")
-    got = student.probe(p04.train_trusted, _start(3, 1, seed=0), X_train, Y_train, 100, lr=0.01)
+    got = student.probe(iris.train_trusted, _start(3, 1, seed=0), X_train, Y_train, 100, lr=0.01)
     state = got["state_dict"]
     with torch.no_grad():
         predictions = X_test @ state["l1.weight"].T + state["l1.bias"]

@@ -4,7 +4,7 @@
 :class:`TinyClassifier` over loaders built here from tensors, in a fixed
 order, so that each task is graded apart from the student's ``Net``. The fit
 probes also swap in trusted ``train_one_epoch`` and ``evaluate`` for the
-duration of the call (as p02 does), so that a mistake in one of those costs
+duration of the call (as the scratch probes do), so that a mistake in one of those costs
 its own task and not ``03.fit`` as well. Tests run the same probes on the
 reference module in the grader's process to get the expected values.
 """
@@ -20,7 +20,13 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from autograder.probes._swap import swapped_attributes
+from autograder.student.probes import probe
+from autograder.testkit.probes.shared import (
+    plain_number,
+    set_stale_gradients,
+    state_of,
+    swapped_attributes,
+)
 
 
 class TinyClassifier(nn.Module):
@@ -59,15 +65,7 @@ def loader(inputs, labels, batch_size: int) -> DataLoader:
     return DataLoader(TensorDataset(inputs, labels), batch_size=batch_size, shuffle=False)
 
 
-def _state(model: nn.Module) -> dict:
-    return {key: value.detach().clone() for key, value in model.state_dict().items()}
-
-
-def _number(value):
-    """A float subclass (numpy.float64, say) as a plain float; anything else unchanged."""
-    return float(value) if isinstance(value, float) and not isinstance(value, bool) else value
-
-
+@probe
 def train_epoch(module, start, inputs, labels, batch_size, lr, *, momentum=0.0, weight_decay=0.0,
                 criterion="cross_entropy", mode="eval", stale_grad=None, device="cpu"):
     """Call ``train_one_epoch`` once on a trusted model starting from ``start``.
@@ -82,15 +80,14 @@ def train_epoch(module, start, inputs, labels, batch_size, lr, *, momentum=0.0, 
     model = tiny_model(start, device).train(mode == "train")
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum,
                                 weight_decay=weight_decay)
-    if stale_grad is not None:
-        for parameter in model.parameters():
-            parameter.grad = torch.full_like(parameter, stale_grad)
+    set_stale_gradients(model, stale_grad)
     result = module.train_one_epoch(model, loader(inputs, labels, batch_size), CRITERIA[criterion](),
                                     optimizer, device)
-    return {"returned": _number(result), "type": type(result).__name__, "state_dict": _state(model),
+    return {"returned": plain_number(result), "type": type(result).__name__, "state_dict": state_of(model),
             "seen": model.seen}
 
 
+@probe
 def evaluate_model(module, start, inputs, labels, batch_size, *, criterion="cross_entropy",
                    mode="train", device="cpu"):
     """Call ``evaluate`` once on a trusted model starting from ``start`` in ``mode``.
@@ -103,9 +100,9 @@ def evaluate_model(module, start, inputs, labels, batch_size, *, criterion="cros
     model = tiny_model(start, device).train(mode == "train")
     result = module.evaluate(model, loader(inputs, labels, batch_size), CRITERIA[criterion](), device)
     items = list(result) if isinstance(result, tuple | list) else [result]
-    return {"returned": [_number(item) for item in items],
+    return {"returned": [plain_number(item) for item in items],
             "types": [type(item).__name__ for item in items],
-            "state_dict": _state(model),
+            "state_dict": state_of(model),
             "grads": [parameter.grad is not None for parameter in model.parameters()],
             "seen": model.seen}
 
@@ -162,6 +159,7 @@ def _optimizer_facts(calls: list) -> dict:
             "criterion_types": sorted({type(criterion).__name__ for _, criterion in calls})}
 
 
+@probe
 def fit_model(module, start, train, test, batch_size, epochs, *, device="cpu", **fit_kwargs):
     """Call ``fit`` on a trusted model with trusted train_one_epoch and evaluate.
 
@@ -186,10 +184,10 @@ def fit_model(module, start, train, test, batch_size, epochs, *, device="cpu", *
         history = module.fit(model, loader(*train, batch_size), loader(*test, batch_size), epochs,
                              device=device, **fit_kwargs)
     if isinstance(history, dict):
-        history = {key: [_number(value) for value in values] if isinstance(values, list) else values
+        history = {key: [plain_number(value) for value in values] if isinstance(values, list) else values
                    for key, values in history.items()}
     devices = sorted({parameter.device.type for parameter in model.parameters()})
-    return {"history": history, "state_dict": _state(model), "devices": devices,
+    return {"history": history, "state_dict": state_of(model), "devices": devices,
             **_optimizer_facts(calls)}
 
 
@@ -201,6 +199,7 @@ def _mnist_tensors(root: str, train: bool, count: int):
     return images.unsqueeze(1), split.targets[:count]
 
 
+@probe
 def net_learns_mnist(module, root, *, n_train, n_test, batch_size, lr, epochs, seed=0):
     """Train the student's Net with the student's fit on MNIST digits; measure it here.
 
@@ -233,6 +232,7 @@ def net_learns_mnist(module, root, *, n_train, n_test, batch_size, lr, epochs, s
 NET_LAYERS = ("conv1", "conv2", "pool", "relu", "fc1", "fc2")
 
 
+@probe
 def net_facts(module):
     """A fresh Net's layers (type names by attribute), parameter counts and state_dict shapes."""
     net = module.Net()
@@ -243,6 +243,7 @@ def net_facts(module):
             "shapes": {key: tuple(value.shape) for key, value in net.state_dict().items()}}
 
 
+@probe
 def net_gradients(module, state_dict, inputs, labels):
     """Gradients of cross_entropy(Net(inputs), labels) for each parameter, by name, with state_dict loaded."""
     net = module.Net()
@@ -279,6 +280,7 @@ def _loader_facts(data_loader, passes: int, keep_images: str) -> dict:
                        for number in range(passes)]}
 
 
+@probe
 def loader_facts(module, root, *args, train_passes=1, test_passes=1, as_path=False, **kwargs):
     """Call ``make_loaders(root, *args, **kwargs)`` and read the loaders it returns.
 
@@ -300,6 +302,7 @@ def loader_facts(module, root, *args, train_passes=1, test_passes=1, as_path=Fal
     return facts
 
 
+@probe
 def plot_png(module, history, filename="history.png", *, as_path=False):
     """Call ``plot_history(history, filename)`` in a fresh private folder and read what it wrote.
 

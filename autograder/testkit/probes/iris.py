@@ -12,6 +12,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from autograder.student.probes import probe
+from autograder.testkit.probes.shared import grad_of, leaf_copy, set_stale_gradients, state_of
+
 MODEL_CLASSES = ("MLR", "LR", "MLPR", "MLPC", "AE")
 """The student's model classes a probe may build, by name."""
 
@@ -47,10 +50,7 @@ def _trusted(state_dict: dict, sigmoid_output: bool, device) -> _Trusted:
     return model.to(device).train()
 
 
-def _state(model: nn.Module) -> dict:
-    return {key: value.detach().clone() for key, value in model.state_dict().items()}
-
-
+@probe
 def train_trusted(module, state_dict, X, Y, *args, sigmoid_output=False, stale_grad=None,
                   device="cpu", **kwargs):
     """Call ``module.train`` on a trusted model that starts from ``state_dict``.
@@ -62,13 +62,12 @@ def train_trusted(module, state_dict, X, Y, *args, sigmoid_output=False, stale_g
         {"losses": what train returned, "state_dict": the trusted model's parameters after}.
     """
     model = _trusted(state_dict, sigmoid_output, device)
-    if stale_grad is not None:
-        for parameter in model.parameters():
-            parameter.grad = torch.full_like(parameter, stale_grad)
+    set_stale_gradients(model, stale_grad)
     losses = module.train(model, X, Y, *args, **kwargs)
-    return {"losses": losses, "state_dict": _state(model)}
+    return {"losses": losses, "state_dict": state_of(model)}
 
 
+@probe
 def evaluate_trusted(module, evaluator, state_dict, X, *targets, sigmoid_output=False, device="cpu"):
     """Call ``module.<evaluator>(model, X, *targets)`` on a trusted model left in train mode.
 
@@ -92,6 +91,7 @@ def _model(module, class_name, args, state_dict):
     return model
 
 
+@probe
 def model_gradients(module, class_name, args, state_dict, x, upstream, method="forward"):
     """Gradients of sum(model.<method>(x) * upstream) through the student's model.
 
@@ -102,16 +102,16 @@ def model_gradients(module, class_name, args, state_dict, x, upstream, method="f
     if method not in ("forward", "project"):
         raise ValueError(f"unknown method {method!r}")
     model = _model(module, class_name, args, state_dict)
-    x = x.detach().clone().requires_grad_(True)
+    x = leaf_copy(x)
     output = getattr(model, method)(x)
     if output.requires_grad:  # otherwise no gradient reaches anything: reported as None below
         (output * upstream).sum().backward()
-    grads = {name: None if parameter.grad is None else parameter.grad.detach().clone()
-             for name, parameter in model.named_parameters()}
+    grads = {name: grad_of(parameter) for name, parameter in model.named_parameters()}
     return {"output": output.detach(), "parameters": grads,
-            "input": None if x.grad is None else x.grad.detach().clone()}
+            "input": grad_of(x)}
 
 
+@probe
 def parameter_facts(module, class_name, *args):
     """What ``class_name(*args)`` holds: parameter names and shapes, and how many numbers it learns."""
     model = _model(module, class_name, args, None)
@@ -122,6 +122,7 @@ def parameter_facts(module, class_name, *args):
     }
 
 
+@probe
 def compare_models_after_reseeding(module, global_seeds, epochs, seed):
     """``compare_models(epochs, seed)`` once after each ``torch.manual_seed(global_seed)``."""
     tables = []

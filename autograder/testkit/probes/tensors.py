@@ -9,6 +9,9 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 
+from autograder.student.probes import probe
+from autograder.testkit.probes.shared import grad_of, leaf_copy, set_stale_gradients, state_of
+
 
 def _cube(x):
     return x**3
@@ -44,22 +47,25 @@ FUNCTIONS = {
 """The trusted functions a test may differentiate, by name (functions cannot be sent)."""
 
 
+@probe
 def derivative_of(module, name, x0):
     """The student's ``derivative`` of the trusted function ``FUNCTIONS[name]`` at ``x0``."""
     return module.derivative(FUNCTIONS[name], x0)
 
 
+@probe
 def linear_combination_and_inputs(module, xs, weights):
     """(the result, the tensors xs after the call): shows whether the inputs were changed."""
     result = module.linear_combination(xs, weights)
     return result, [x.detach().clone() for x in xs]
 
 
+@probe
 def affine_gradients(module, x, W, b, upstream):
     """Gradients of sum(affine(x, W, b) * upstream) for x, W and b, through the student's code."""
-    x, W, b = (t.detach().clone().requires_grad_(True) for t in (x, W, b))
+    x, W, b = (leaf_copy(t) for t in (x, W, b))
     (module.affine(x, W, b) * upstream).sum().backward()
-    return [None if t.grad is None else t.grad.detach().clone() for t in (x, W, b)]
+    return [grad_of(t) for t in (x, W, b)]
 
 
 def _simulated_cuda(module, available: bool, args: tuple):
@@ -79,16 +85,19 @@ def _simulated_cuda(module, available: bool, args: tuple):
         return module.select_device(*args)
 
 
+@probe
 def select_device_with_gpu(module, *args):
     """``select_device(*args)`` while torch.cuda reports one available GPU."""
     return _simulated_cuda(module, True, args)
 
 
+@probe
 def select_device_without_gpu(module, *args):
     """``select_device(*args)`` while torch.cuda reports no GPU."""
     return _simulated_cuda(module, False, args)
 
 
+@probe
 def loader_batches(module, x, y, batch_size, *args, epochs=1, **kwargs):
     """Build the student's loader and read it ``epochs`` times.
 
@@ -122,6 +131,7 @@ def _optimizer(name: str, parameters, lr: float, momentum: float):
     raise ValueError(f"unknown optimizer {name!r}")
 
 
+@probe
 def train_linear(module, state_dict, batches, lr, *, loss="mse", optimizer="sgd",
                  momentum=0.0, stale_grad=None, device="cpu"):
     """Call ``module.train_step`` once per (xb, yb) batch on a trusted nn.Linear.
@@ -138,11 +148,8 @@ def train_linear(module, state_dict, batches, lr, *, loss="mse", optimizer="sgd"
     model.load_state_dict(state_dict)
     parameters = list(model.parameters())
     chosen = _optimizer(optimizer, parameters, lr, momentum)
-    if stale_grad is not None:
-        for parameter in parameters:
-            parameter.grad = torch.full_like(parameter, stale_grad)
+    set_stale_gradients(model, stale_grad)
     loss_fn = LOSSES[loss]()
     losses = [module.train_step(model, loss_fn, chosen, xb.to(device), yb.to(device))
               for xb, yb in batches]
-    state = {key: value.detach().clone() for key, value in model.state_dict().items()}
-    return {"losses": losses, "state_dict": state}
+    return {"losses": losses, "state_dict": state_of(model)}

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import torch
 
-from autograder.probes._swap import swapped_attributes
+from autograder.student.probes import probe
+from autograder.testkit.probes.shared import grad_of, leaf_copy, swapped_attributes
 
 
 def _trusted_log_softmax(x: torch.Tensor) -> torch.Tensor:
@@ -36,14 +37,7 @@ def _trusted_helpers(module):
     return swapped_attributes(module, _TRUSTED_HELPERS)
 
 
-def _grad(tensor: torch.Tensor):
-    return None if tensor.grad is None else tensor.grad.detach().clone()
-
-
-def _leaf_copy(tensor: torch.Tensor) -> torch.Tensor:
-    return tensor.detach().clone().requires_grad_(True)
-
-
+@probe
 def fit_and_return_params(module, x, y, weights, bias, **kwargs):
     """Run the student's ``fit`` on leaf copies of the parameters, with trusted helpers.
 
@@ -51,47 +45,53 @@ def fit_and_return_params(module, x, y, weights, bias, **kwargs):
         (losses, weights after, bias after, weights.grad after, bias.grad after),
         so tests see the in-place updates and whether the gradients were zeroed.
     """
-    weights, bias = _leaf_copy(weights), _leaf_copy(bias)
+    weights, bias = leaf_copy(weights), leaf_copy(bias)
     with _trusted_helpers(module):
         losses = module.fit(x, y, weights, bias, **kwargs)
-    return losses, weights.detach(), bias.detach(), _grad(weights), _grad(bias)
+    return losses, weights.detach(), bias.detach(), grad_of(weights), grad_of(bias)
 
 
+@probe
 def leaves_after_fit(module, x, y, weights, bias, **kwargs):
     """Whether the caller's weights and bias are still leaf tensors requiring grad after fit."""
-    weights, bias = _leaf_copy(weights), _leaf_copy(bias)
+    weights, bias = leaf_copy(weights), leaf_copy(bias)
     with _trusted_helpers(module):
         module.fit(x, y, weights, bias, **kwargs)
     return [weights.is_leaf and weights.requires_grad, bias.is_leaf and bias.requires_grad]
 
 
+@probe
 def gradient_of_log_softmax(module, x, upstream):
     """d(sum(log_softmax(x) * upstream))/dx through the student's function."""
-    x = _leaf_copy(x)
+    x = leaf_copy(x)
     (module.log_softmax(x) * upstream).sum().backward()
-    return _grad(x)
+    return grad_of(x)
 
 
+@probe
 def input_after_log_softmax(module, x):
     """The input tensor as it is after the student's log_softmax (it should be unchanged)."""
     module.log_softmax(x)
     return x
 
 
+@probe
 def gradient_of_nll(module, log_probs, target):
     """The gradient of nll(log_probs, target) with respect to log_probs, through the student's nll."""
-    log_probs = _leaf_copy(log_probs)
+    log_probs = leaf_copy(log_probs)
     module.nll(log_probs, target).backward()
-    return _grad(log_probs)
+    return grad_of(log_probs)
 
 
+@probe
 def gradients_of_model(module, xb, weights, bias, upstream):
     """(d/d weights, d/d bias) of sum(model(xb, weights, bias) * upstream), None if absent."""
-    weights, bias = _leaf_copy(weights), _leaf_copy(bias)
+    weights, bias = leaf_copy(weights), leaf_copy(bias)
     (module.model(xb, weights, bias) * upstream).sum().backward()
-    return _grad(weights), _grad(bias)
+    return grad_of(weights), grad_of(bias)
 
 
+@probe
 def init_params_facts(module, n_in=None, n_out=None, seed=0):
     """What init_params returned: values and whether each is a leaf requiring grad.
 
