@@ -98,7 +98,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the task marker and load the hypothesis profile (grading or student)."""
-    config.addinivalue_line("markers", "task(id, weight=1, visibility=None): see course.yml")
+    config.addinivalue_line("markers", "task(id, weight=1, visibility=None, hint=None): see course.yml")
     if config.getoption("--grading"):
         settings.load_profile(GRADING_PROFILE)
     elif not config.getoption("hypothesis_profile", default=None):

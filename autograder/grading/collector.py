@@ -113,6 +113,7 @@ class OutcomeCollector:
                 weight=float(marker.kwargs.get("weight", 1.0)) if marker else 1.0,
                 credit=credit,
                 visibility=marker.kwargs.get("visibility") if marker else None,
+                hint=marker.kwargs.get("hint") if marker else None,
                 duration_s=time.perf_counter() - entry["started"],
             )
         )

@@ -35,6 +35,8 @@ class TestOutcome:
     """Per-test visibility; None means the task's default."""
     duration_s: float = 0.0
     """Wall time of the test."""
+    hint: str | None = None
+    """The test's own hint, shown when it fails; None means the task's hint."""
 
 
 @dataclass(frozen=True)

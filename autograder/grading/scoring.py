@@ -35,7 +35,7 @@ def score_task(task, outcomes: Sequence[TestOutcome], violations: Sequence[str] 
                 status=outcome.status,
                 score=round(earned, _DECIMALS),
                 max_score=round(share, _DECIMALS),
-                feedback=_with_hint(outcome, task.hint),
+                feedback=_with_hint(outcome, outcome.hint or task.hint),
                 visibility=outcome.visibility or task.visibility,
                 duration_s=round(outcome.duration_s, 3),
             )
