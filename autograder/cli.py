@@ -55,6 +55,20 @@ def _write(text: str, out: Path | None) -> None:
         _fail(f"cannot write {out}: {error.strerror}")
 
 
+CourseOption = Annotated[
+    Path | None,
+    typer.Option("--course", help="the course root, a folder holding course.yml "
+                 "(default: $AUTOGRADER_COURSE, else found upwards from here)"),
+]
+
+
+def _layout(course: Path | None):
+    """The course chosen on the command line: the only place the CLI finds one."""
+    from autograder.layout import CourseLayout
+
+    return CourseLayout.locate(course)
+
+
 def _check_device(device: DeviceChoice) -> None:
     import torch
 
@@ -63,13 +77,14 @@ def _check_device(device: DeviceChoice) -> None:
 
 
 @app.command()
-def build(assignment: Annotated[str | None, typer.Argument(help="e.g. 02; all if omitted")] = None):
+def build(assignment: Annotated[str | None, typer.Argument(help="e.g. 02; all if omitted")] = None,
+          course: CourseOption = None):
     """Regenerate the student stubs in assignments/ from solutions/."""
     from autograder.build import build_stubs
-    from autograder.course import default_course
 
     try:
-        for path in build_stubs(default_course(), assignment):
+        layout = _layout(course)
+        for path in build_stubs(layout, layout.load_course(), assignment):
             typer.echo(f"wrote {path}")
     except CourseError as error:
         _fail(str(error))
@@ -79,13 +94,14 @@ def build(assignment: Annotated[str | None, typer.Argument(help="e.g. 02; all if
 def check(
     assignment: Annotated[str, typer.Argument(help="the assignment, e.g. 02")],
     submission: Annotated[Path | None, typer.Option(help="your code (default: assignments/NN)")] = None,
+    course: CourseOption = None,
 ):
     """Run the public tests of an assignment and show points per task (the student's view)."""
     from autograder.api import check_public
     from autograder.export import to_text
 
     try:
-        report = check_public(assignment, submission)
+        report = check_public(assignment, submission, layout=_layout(course))
     except CourseError as error:
         _fail(str(error))
     typer.echo(to_text(report), nl=False)
@@ -103,21 +119,24 @@ def grade(
     sandbox: Annotated[bool, typer.Option(help="run the student's code in a confined worker")] = True,
     strict_sandbox: Annotated[bool, typer.Option(help="refuse to grade if a protection is missing")] = False,
     jobs: Annotated[int, typer.Option(min=1, help="submissions graded in parallel (a class)")] = 1,
+    course: CourseOption = None,
 ):
     """Grade a submission, or a folder of submissions (a class), with the hidden tests."""
     from autograder.api import grade as grade_submission
-    from autograder.course import default_course
     from autograder.export import FORMATS
     from autograder.grading.batch import is_class_folder
+    from autograder.grading.runner import GradingOptions
 
     _check_device(device)
+    options = GradingOptions(device=device.value, sandbox=sandbox, strict_sandbox=strict_sandbox)
     try:
-        if is_class_folder(submission, default_course().assignment(assignment)):
-            _grade_class(assignment, submission, out, jobs, device=device.value, sandbox=sandbox,
-                         strict_sandbox=strict_sandbox)
+        layout = _layout(course)
+        loaded = layout.load_course()
+        if is_class_folder(submission, loaded.assignment(assignment)):
+            _grade_class(assignment, submission, out, jobs, layout, options)
             return
-        report = grade_submission(assignment, submission, device=device.value, sandbox=sandbox,
-                                  strict_sandbox=strict_sandbox)
+        report = grade_submission(assignment, submission, layout=layout, course=loaded,
+                                  device=device.value, sandbox=sandbox, strict_sandbox=strict_sandbox)
     except CourseError as error:
         _fail(str(error))
     _write(FORMATS[format.value](report), out)
@@ -139,22 +158,22 @@ def _warn_about_missing_protections(protections: tuple[str, ...], sandbox: bool)
         typer.echo(f"autograder: warning: sandbox without {'; '.join(missing)}", err=True)
 
 
-def _grade_class(assignment: str, folder: Path, out: Path | None, jobs: int, **options) -> None:
+def _grade_class(assignment: str, folder: Path, out: Path | None, jobs: int, layout, options) -> None:
     """Grade every submission in a folder, with a progress bar, into a gradebook folder."""
     from rich.console import Console
     from rich.progress import Progress
 
-    from autograder.course import default_course
-    from autograder.grading.batch import find_submissions, grade_class, write_gradebook
+    from autograder.grading.batch import find_submissions, grade_submissions, write_gradebook
 
-    count = len(find_submissions(folder, default_course().assignment(assignment)))
-    if count == 0:
+    course = layout.load_course()
+    submissions = find_submissions(folder, course.assignment(assignment))
+    if not submissions:
         _fail(f"{folder} holds no submissions (folders with the module, .py or .ipynb files)")
     console = Console(stderr=True)
     with Progress(console=console) as progress:
-        bar = progress.add_task(f"grading {count} submissions", total=count)
-        reports = grade_class(assignment, folder, jobs=jobs,
-                              on_done=lambda report: progress.advance(bar), **options)
+        bar = progress.add_task(f"grading {len(submissions)} submissions", total=len(submissions))
+        reports = grade_submissions(assignment, submissions, layout=layout, course=course, jobs=jobs,
+                                    on_done=lambda report: progress.advance(bar), options=options)
     target = out or Path(f"gradebook-{reports[0].assignment}")
     write_gradebook(reports, target)
     for report in reports:

@@ -9,19 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from autograder.errors import CourseError
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-COURSE_FILE = PROJECT_ROOT / "course.yml"
-
-Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
+from autograder.vocabulary import Visibility
 
 
 class _Strict(BaseModel):
@@ -35,7 +29,7 @@ class Task(_Strict):
     points: float = Field(ge=0, description="points of the task, split across its tests")
     description: str = Field(description="one line saying what the task asks")
     hint: str | None = Field(default=None, description="shown next to a failed test")
-    visibility: Visibility = Field(default="visible", description="default for its tests")
+    visibility: Visibility = Field(default=Visibility.VISIBLE, description="default for its tests")
 
     @property
     def name(self) -> str:
@@ -69,6 +63,15 @@ class SandboxLimits(_Strict):
     disk_mb: int = Field(default=256, gt=0, description="size of the worker's work folder")
 
 
+class FreeResponse(_Strict):
+    """A written answer graded by hand in nbgrader's formgrader."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]+$", description="names the answer, e.g. 'compare_models'")
+    points: float = Field(gt=0, description="what the answer is worth")
+    prompt: str = Field(description="the question, as Markdown")
+    model_answer: str = Field(description="the instructor's answer; the release shows 'YOUR ANSWER HERE'")
+
+
 class Assignment(_Strict):
     """One numbered assignment: a module the students write, and its tasks."""
 
@@ -76,9 +79,11 @@ class Assignment(_Strict):
     title: str
     module: str = Field(description="the file students edit, e.g. 'scratch.py'")
     due: datetime
-    time_limit_s: float | None = Field(default=None, gt=0)
+    time_limit_s: float | None = Field(default=None, gt=0, description="wall time of one test or call")
+    budget_s: float | None = Field(default=None, gt=0, description="wall time of one submission's grading")
     tasks: list[Task] = Field(min_length=1)
     api_policy: ApiPolicy = Field(default_factory=ApiPolicy)
+    free_response: FreeResponse | None = Field(default=None, description="a written answer graded by hand")
 
     @field_validator("module")
     @classmethod
@@ -105,7 +110,8 @@ class Course(_Strict):
 
     name: str
     course_id: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
-    time_limit_s: float = Field(default=60, gt=0)
+    time_limit_s: float = Field(default=60, gt=0, description="wall time of one test or call")
+    budget_s: float = Field(default=600, gt=0, description="wall time of one submission's grading")
     sandbox: SandboxLimits = Field(default_factory=SandboxLimits)
     assignments: dict[str, Assignment] = Field(min_length=1)
 
@@ -146,6 +152,10 @@ class Course(_Strict):
         """The per-test wall time limit, in seconds, for an assignment."""
         return assignment.time_limit_s or self.time_limit_s
 
+    def budget_for(self, assignment: Assignment) -> float:
+        """The wall time, in seconds, that grading one submission of an assignment may take."""
+        return assignment.budget_s or self.budget_s
+
 
 def _describe(error: ValidationError, path: Path) -> str:
     first = error.errors()[0]
@@ -155,7 +165,7 @@ def _describe(error: ValidationError, path: Path) -> str:
     return f"{path.name}: {location}: {first['msg']}{suffix}"
 
 
-def load_course(path: str | Path = COURSE_FILE) -> Course:
+def load_course(path: str | Path) -> Course:
     """Read and validate a course file.
 
     Raises:
@@ -178,9 +188,3 @@ def load_course(path: str | Path = COURSE_FILE) -> Course:
         return Course.model_validate(data)
     except ValidationError as error:
         raise CourseError(_describe(error, path)) from None
-
-
-@lru_cache(maxsize=1)
-def default_course() -> Course:
-    """The project's own course.yml, loaded once."""
-    return load_course(COURSE_FILE)

@@ -1,22 +1,29 @@
 """Shared fixtures of the project's own tests."""
 
-from pathlib import Path
-
 import pytest
 
-from autograder.course import PROJECT_ROOT, default_course
+from tests.course_under_test import COURSE, LAYOUT
+
+# Hidden tests run only through the grader, against a submission it names.
+collect_ignore = ["hidden"]
 
 
 @pytest.fixture(scope="session")
 def course():
-    """The project's course.yml."""
-    return default_course()
+    """The repository's course.yml."""
+    return COURSE
 
 
 @pytest.fixture(scope="session")
-def project_root() -> Path:
-    """The checkout's top folder."""
-    return PROJECT_ROOT
+def layout():
+    """The paths of the repository's course."""
+    return LAYOUT
+
+
+@pytest.fixture(scope="session")
+def project_root():
+    """The checkout's top folder (the course root)."""
+    return LAYOUT.root
 
 
 def pytest_configure(config):
@@ -24,12 +31,3 @@ def pytest_configure(config):
     import torch
 
     torch.set_num_threads(1)
-
-
-def pytest_ignore_collect(collection_path, config):
-    """Leave the hidden tests to the grader: they run only against a --submission it names."""
-    hidden = Path(__file__).parent / "hidden"
-    if config.getoption("--submission") is None and hidden in (collection_path, *collection_path.parents):
-        return True
-    return None
-

@@ -13,6 +13,7 @@ from pathlib import Path
 import jupytext
 from nbformat import NotebookNode
 
+from autograder.build.cell_ids import nbgrader_metadata, solution_cell_id
 from autograder.course import Assignment
 from autograder.errors import CourseError
 
@@ -61,22 +62,10 @@ def task_of_cell(cell: NotebookNode, assignment: Assignment, path: Path) -> str:
     return task_id
 
 
-def grade_id(task_id: str) -> str:
-    """The nbgrader cell id of a task: '02.log_softmax' -> 'task-02-log_softmax'."""
-    return "task-" + task_id.replace(".", "-")
-
-
 def mark_solution_cells(notebook: NotebookNode, assignment: Assignment, path: Path) -> None:
     """Give every solution cell nbgrader's solution metadata, keyed by its task."""
     for cell in notebook.cells:
         if has_solution_region(cell):
             task_id = task_of_cell(cell, assignment, path)
-            cell.metadata["nbgrader"] = {
-                "grade": False,
-                "grade_id": grade_id(task_id),
-                "locked": False,
-                "schema_version": 3,
-                "solution": True,
-                "task": False,
-            }
+            cell.metadata["nbgrader"] = nbgrader_metadata(solution_cell_id(task_id), solution=True)
             cell.metadata["course_task"] = task_id

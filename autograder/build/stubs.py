@@ -14,7 +14,8 @@ import jupytext
 from nbgrader.preprocessors import ClearSolutions
 
 from autograder.build.solution_cells import mark_solution_cells, read_solution_notebook
-from autograder.course import PROJECT_ROOT, Assignment, Course
+from autograder.course import Assignment, Course
+from autograder.layout import CourseLayout
 
 _CLEAN_PY = {"notebook_metadata_filter": "-all", "cell_metadata_filter": "-all"}
 
@@ -38,23 +39,13 @@ def stub_source(solution_path: Path, assignment: Assignment) -> str:
     return jupytext.writes(notebook, fmt="py:percent")
 
 
-def stub_path(assignment: Assignment, root: Path = PROJECT_ROOT) -> Path:
-    """Where the stub of an assignment lives."""
-    return root / "assignments" / assignment.id / assignment.module
-
-
-def solution_path(assignment: Assignment, root: Path = PROJECT_ROOT) -> Path:
-    """Where the reference solution of an assignment lives."""
-    return root / "solutions" / assignment.id / assignment.module
-
-
-def build_stubs(course: Course, only: str | None = None, root: Path = PROJECT_ROOT) -> list[Path]:
+def build_stubs(layout: CourseLayout, course: Course, only: str | None = None) -> list[Path]:
     """Write the stub of every assignment (or of ``only``); return the paths written."""
     assignments = [course.assignment(only)] if only else list(course.assignments.values())
     written = []
     for assignment in assignments:
-        target = stub_path(assignment, root)
+        target = layout.stub(assignment)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(stub_source(solution_path(assignment, root), assignment), encoding="utf-8")
+        target.write_text(stub_source(layout.solution(assignment), assignment), encoding="utf-8")
         written.append(target)
     return written

@@ -1,9 +1,10 @@
 """Grade a whole class: one folder of submissions, in parallel, into a gradebook.
 
-Each submission is graded inside its own error boundary: one that breaks the
-grader is recorded with score 0 and a plain-English reason, and the batch
-goes on. Worker processes of the pool come from the same forkserver as the
-sandbox, so they start with torch already imported.
+Each submission is graded inside its own error boundary: one that cannot be
+read or breaks the grader is recorded with score 0 and a plain-English reason,
+and the batch goes on. With one job, the whole class is graded in one pytest
+session; with more, grading processes share the class
+(:mod:`autograder.grading.parallel`).
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
 from pathlib import Path
 
-from autograder.course import Assignment, default_course
+from autograder.course import Assignment, Course
+from autograder.grading.parallel import grade_in_parallel
 from autograder.grading.results import GradeReport
-from autograder.grading.runner import grade
-from autograder.grading.scoring import score_submission
+from autograder.grading.runner import DEFAULT_OPTIONS, GradingOptions, grade_many
+from autograder.layout import CourseLayout
 
 
 def find_submissions(folder: Path, assignment: Assignment) -> list[Path]:
@@ -37,42 +38,31 @@ def is_class_folder(folder: Path, assignment: Assignment) -> bool:
     return folder.is_dir() and not (folder / assignment.module).exists()
 
 
-def _grade_safely(assignment_id: str, submission: Path, options: dict) -> GradeReport:
-    try:
-        return grade(assignment_id, submission, **options)
-    except Exception as error:  # noqa: BLE001 - the batch must go on
-        assignment = default_course().assignment(assignment_id)
-        return score_submission(assignment, [], submission=str(submission),
-                                errors=(f"could not be graded: {type(error).__name__}: {error}",))
-
-
-def grade_class(assignment_id: str, folder: Path, *, jobs: int = 1,
-                on_done: Callable[[GradeReport], None] | None = None,
-                **options) -> list[GradeReport]:
+def grade_class(assignment_id: str, folder: Path, *, layout: CourseLayout, course: Course | None = None,
+                jobs: int = 1, on_done: Callable[[GradeReport], None] | None = None,
+                options: GradingOptions = DEFAULT_OPTIONS) -> list[GradeReport]:
     """Grade every submission in ``folder``; reports come back in the folder's order."""
-    assignment = default_course().assignment(assignment_id)
-    submissions = find_submissions(folder, assignment)
-    reports: dict[Path, GradeReport] = {}
-    for submission, report in _run(assignment.id, submissions, jobs, options):
-        reports[submission] = report
-        if on_done:
-            on_done(report)
-    return [reports[submission] for submission in submissions]
+    course = course or layout.load_course()
+    submissions = find_submissions(folder, course.assignment(assignment_id))
+    return grade_submissions(assignment_id, submissions, layout=layout, course=course, jobs=jobs,
+                             on_done=on_done, options=options)
 
 
-def _run(assignment_id: str, submissions: list[Path], jobs: int,
-         options: dict) -> Iterator[tuple[Path, GradeReport]]:
-    if jobs <= 1:
-        for submission in submissions:
-            yield submission, _grade_safely(assignment_id, submission, options)
-        return
-    from autograder.sandbox.transport import forkserver_context
-
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=forkserver_context()) as pool:
-        futures = {pool.submit(_grade_safely, assignment_id, submission, options): submission
-                   for submission in submissions}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+def grade_submissions(assignment_id: str, submissions: list[Path], *, layout: CourseLayout,
+                      course: Course | None = None, jobs: int = 1,
+                      on_done: Callable[[GradeReport], None] | None = None,
+                      options: GradingOptions = DEFAULT_OPTIONS) -> list[GradeReport]:
+    """Grade a list of submissions with ``jobs`` grading processes; reports in the list's order."""
+    course = course or layout.load_course()
+    assignment = course.assignment(assignment_id)
+    notify = on_done or (lambda report: None)
+    if jobs <= 1 or len(submissions) <= 1:
+        reports = grade_many(assignment.id, submissions, layout=layout, course=course, options=options,
+                             on_report=notify)
+    else:
+        reports = grade_in_parallel(layout, course, assignment, submissions, jobs, options, notify)
+    by_origin = {report.submission: report for report in reports}
+    return [by_origin[str(submission)] for submission in submissions]
 
 
 def gradebook_csv(reports: list[GradeReport]) -> str:

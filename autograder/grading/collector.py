@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from autograder.errors import GradingTimeout
 from autograder.grading.results import TestOutcome
-from autograder.grading.timeouts import GradingTimeout, wall_time_limit
+from autograder.grading.timeouts import wall_time_limit
 from autograder.student.executor import MAX_MESSAGE_CHARS, shorten
 from autograder.student.proxy import StudentError, SubmissionNotLoaded
 from autograder.student.wire import WireError
+from autograder.vocabulary import Status, Visibility
 
 _FIXTURE_ARGUMENT = re.compile(r"^\s+(student|reference|credit|mnist_root|assignment)=.*,$")
 
@@ -30,24 +32,27 @@ def _student_notes(error: BaseException) -> str:
     return "\n".join(line for line in lines if not _FIXTURE_ARGUMENT.match(line))
 
 
-def classify(error: BaseException) -> tuple[str, str]:
+def classify(error: BaseException) -> tuple[Status, str]:
     """(status, feedback) for an exception raised during a test."""
     notes = _student_notes(error)
     if isinstance(error, GradingTimeout):
-        status, message = "timeout", str(error)
+        status, message = Status.TIMEOUT, str(error)
     elif isinstance(error, StudentError):
-        status, message = "error", str(error)
+        status, message = Status.ERROR, str(error)
     elif isinstance(error, AssertionError | pytest.fail.Exception):
-        status, message = "failed", str(error).strip() or "a check on your result failed"
+        status, message = Status.FAILED, str(error).strip() or "a check on your result failed"
     elif isinstance(error, WireError):
-        status, message = "error", f"your code returned something that is not plain data: {error}"
+        status, message = Status.ERROR, f"your code returned something that is not plain data: {error}"
     else:
-        status, message = "error", f"{type(error).__name__}: {error}"
+        status, message = Status.ERROR, f"{type(error).__name__}: {error}"
     return status, shorten(f"{message}\n{notes}".strip(), limit=4 * MAX_MESSAGE_CHARS)
 
 
 class OutcomeCollector:
-    """Collects one TestOutcome per test; register with ``pytest.main(plugins=[...])``."""
+    """Collects one TestOutcome per test run; register with ``pytest.main(plugins=[...])``.
+
+    Outcomes accumulate until :meth:`take` hands them over (once per submission).
+    """
 
     def __init__(self, tests_root: Path, time_limit_s: float = 0.0):
         self.tests_root = Path(tests_root)
@@ -56,14 +61,20 @@ class OutcomeCollector:
         self.collection_errors: list[str] = []
         self.load_errors: list[str] = []
         """Why the submission could not be imported (once each), as the tests met it."""
-        self.protections: list[str] = []
         self._open: dict[str, dict] = {}
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        """Keep the sandbox protections the tests ran under."""
-        from autograder.pytest_plugin import PROTECTIONS
+    def take(self) -> tuple[list[TestOutcome], list[str]]:
+        """The outcomes and import errors gathered since the last call; starts afresh."""
+        taken = self.outcomes, self.load_errors
+        self.outcomes, self.load_errors, self._open = [], [], {}
+        return taken
 
-        self.protections = list(session.config.stash.get(PROTECTIONS, []))
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """Open the test's entry; an item runs once per submission, so its credit starts afresh."""
+        item.user_properties.clear()
+        self._open[item.nodeid] = {"status": None, "feedback": "", "submission_problem": False,
+                                   "started": time.perf_counter()}
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item: pytest.Item):
@@ -75,14 +86,17 @@ class OutcomeCollector:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         """Fold the setup, call and teardown reports of a test into one outcome."""
         report = (yield).get_result()
-        entry = self._open.setdefault(item.nodeid, self._start(item))
+        entry = self._open.setdefault(item.nodeid, {"status": None, "feedback": "",
+                                                    "submission_problem": False,
+                                                    "started": time.perf_counter()})
         if report.skipped and call.when in ("setup", "call"):
-            entry.update(status="skipped", feedback=_skip_reason(report))
-        elif report.failed and call.excinfo is not None and entry["status"] in ("passed", None):
+            entry.update(status=Status.SKIPPED, feedback=_skip_reason(report))
+        elif report.failed and call.excinfo is not None and entry["status"] in (Status.PASSED, None):
             entry["status"], entry["feedback"] = classify(call.excinfo.value)
+            entry["submission_problem"] = isinstance(call.excinfo.value, SubmissionNotLoaded)
             self._remember_load_error(call.excinfo.value)
         elif call.when == "call" and report.passed:
-            entry["status"] = "passed"
+            entry["status"] = Status.PASSED
         if call.when == "teardown":
             self._finish(item, self._open.pop(item.nodeid))
 
@@ -95,25 +109,23 @@ class OutcomeCollector:
         if isinstance(error, SubmissionNotLoaded) and str(error) not in self.load_errors:
             self.load_errors.append(str(error))
 
-    def _start(self, item: pytest.Item) -> dict:
-        return {"status": None, "feedback": "", "started": time.perf_counter()}
-
     def _finish(self, item: pytest.Item, entry: dict) -> None:
         marker = item.get_closest_marker("task")
         credit, note = _credit(item)
         feedback = entry["feedback"]
-        if entry["status"] == "passed" and note:
+        if entry["status"] is Status.PASSED and note:
             feedback = note
         self.outcomes.append(
             TestOutcome(
                 name=self._name(item),
                 task=marker.args[0] if marker and marker.args else None,
-                status=entry["status"] or "error",
+                status=entry["status"] or Status.ERROR,
                 feedback=feedback,
                 weight=float(marker.kwargs.get("weight", 1.0)) if marker else 1.0,
                 credit=credit,
-                visibility=marker.kwargs.get("visibility") if marker else None,
+                visibility=_visibility(marker),
                 hint=marker.kwargs.get("hint") if marker else None,
+                submission_problem=entry["submission_problem"],
                 duration_s=time.perf_counter() - entry["started"],
             )
         )
@@ -137,3 +149,8 @@ def _skip_reason(report: pytest.TestReport) -> str:
     if isinstance(longrepr, tuple) and len(longrepr) == 3:
         return str(longrepr[2]).removeprefix("Skipped: ")
     return "skipped"
+
+
+def _visibility(marker: pytest.Mark | None) -> Visibility | None:
+    chosen = marker.kwargs.get("visibility") if marker else None
+    return Visibility(chosen) if chosen else None

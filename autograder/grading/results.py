@@ -6,11 +6,9 @@ Plain frozen dataclasses with no platform in them; exporters turn a
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+from dataclasses import asdict, dataclass, field, fields
 
-Status = Literal["passed", "failed", "error", "timeout", "skipped"]
-Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
+from autograder.vocabulary import Status, Visibility
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,13 @@ class TestOutcome:
     """Wall time of the test."""
     hint: str | None = None
     """The test's own hint, shown when it fails; None means the task's hint."""
+    submission_problem: bool = False
+    """Whether it failed only because the submission as a whole could not be imported."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", Status(self.status))
+        if self.visibility is not None:
+            object.__setattr__(self, "visibility", Visibility(self.visibility))
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,12 @@ class TestResult:
     """Who may see this test and when (Gradescope's vocabulary)."""
     duration_s: float = 0.0
     """Wall time of the test."""
+    submission_problem: bool = False
+    """Whether it failed only because of one of the report's ``errors`` (said once there)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", Status(self.status))
+        object.__setattr__(self, "visibility", Visibility(self.visibility))
 
 
 @dataclass(frozen=True)
@@ -106,19 +117,48 @@ class GradeReport:
     protections: tuple[str, ...] = field(default_factory=tuple)
     """The sandbox protections that were active, empty when graded in-process."""
 
+    submission_id: str = ""
+    """The submission's id in a class: its file's or folder's stem."""
+
     def to_dict(self) -> dict:
-        """The report as plain JSON-ready data."""
-        return asdict(self)
+        """The report as plain JSON-ready data (enumerations as their values)."""
+        return asdict(self, dict_factory=_plain_dict)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> GradeReport:
+        """The report :meth:`to_dict` gave (e.g. read back from a gradebook)."""
+        tasks = tuple(
+            TaskScore(**{**task, "violations": tuple(task.get("violations", ())),
+                         "tests": tuple(_test_result(test) for test in task["tests"])})
+            for task in data["tasks"])
+        known = {item.name for item in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        return cls(**{**values, "tasks": tasks, "errors": tuple(data.get("errors", ())),
+                      "protections": tuple(data.get("protections", ()))})
 
     def failed_on_a_submission_problem(self, test: TestResult) -> bool:
         """Whether ``test`` failed only because of one of :attr:`errors` (a syntax error, say).
 
         Views say such a problem once, rather than once per test that hit it.
         """
-        return test.status != "passed" and any(test.feedback.startswith(error) for error in self.errors)
+        return test.status != Status.PASSED and test.submission_problem
 
     def submission_problem_summary(self) -> str | None:
         """One line for the tests that failed on a submission problem, or None when none did."""
         count = sum(self.failed_on_a_submission_problem(test) for task in self.tasks for test in task.tests
                     if test.status != "skipped")
         return f"{count} tests failed on the submission problem above: fix it first." if count else None
+
+
+def _plain(value):
+    return value.value if isinstance(value, Status | Visibility) else value
+
+
+def _plain_dict(items: list[tuple[str, object]]) -> dict:
+    return {key: _plain(value) for key, value in items}
+
+
+def _test_result(data: dict) -> TestResult:
+    known = {item.name for item in fields(TestResult)}
+    values = {key: value for key, value in data.items() if key in known}
+    return TestResult(**values)

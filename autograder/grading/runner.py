@@ -1,125 +1,200 @@
-"""Grade one submission: run the hidden tests and score them.
+"""Grade submissions: one pytest session runs the tests once per submission and scores each.
 
-The hidden tests run under pytest in this process; they reach the student's
-code only through the ``student`` fixture. Whatever the submission does, the
-result is a complete GradeReport: a broken submission scores 0 with a reason.
+The runner builds a :class:`~autograder.grading.session.GradingSession` from
+the course, the device and the sandbox settings, and runs pytest once:
+tests are collected once, the reference solution is imported once, and every
+test runs against each submission in turn (:class:`SubmissionRounds`). The run
+is independent of the course repository's own pytest configuration: an
+explicit ini file, conftest files only from the tests' own folder, plugins
+named one by one. Whatever a submission does, its report is complete: a broken
+submission scores 0 with a reason.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 import pytest
 
 import autograder
-from autograder.course import PROJECT_ROOT, Assignment, Course, default_course
+from autograder.course import Assignment, Course
 from autograder.grading.collector import OutcomeCollector
-from autograder.grading.policy import check_source
+from autograder.grading.prepare import PreparedSubmission, prepare
 from autograder.grading.results import GradeReport
 from autograder.grading.scoring import score_submission
+from autograder.grading.session import GradingSession
+from autograder.layout import CourseLayout
 from autograder.sandbox.check import require_full_sandbox
 from autograder.sandbox.mounts import sandbox_base
+from autograder.sandbox.settings import settings_for
 from autograder.sandbox.transport import warm_up
-from autograder.submission import load_submission
 
-HIDDEN_TESTS = PROJECT_ROOT / "tests" / "hidden"
-PUBLIC_TESTS = PROJECT_ROOT / "assignments"
-
-
-def run_tests(tests_dir: Path, submission_path: Path, *, device: str, grading: bool,
-              time_limit_s: float, sandbox: bool = False, data_root: Path | None = None
-              ) -> OutcomeCollector:
-    """Run the tests of one folder against a submission; pytest's output is kept off stdout."""
-    collector = OutcomeCollector(tests_dir, time_limit_s=time_limit_s)
-    args = [
-        str(tests_dir),
-        f"--rootdir={PROJECT_ROOT}",
-        f"--submission={submission_path}",
-        f"--device={device}",
-        f"--time-limit={time_limit_s}",
-        "--assert=plain",
-        "-p", "no:cacheprovider",
-        "-q",
-        "--no-header",
-    ]
-    if grading:
-        args.append("--grading")
-    if sandbox:
-        args.append("--sandbox")
-    if data_root is not None:
-        args.append(f"--data-root={data_root}")
-    quiet = io.StringIO()
-    with contextlib.redirect_stdout(quiet):
-        pytest.main(args, plugins=[collector])
-    return collector
+GRADING_INI = Path(__file__).with_name("grading.ini")
+PLUGINS_LEFT_OUT = ("cacheprovider", "unraisableexception", "threadexception", "logging",
+                    "faulthandler", "legacypath", "junitxml", "pastebin", "doctest", "stepwise")
+"""pytest's own plugins a grading run does without (``unraisableexception``
+runs a full garbage collection at the end of every session)."""
 
 
-def grade(assignment_id: str, submission: str | Path, *, course: Course | None = None,
-          device: str = "auto", tests_root: Path = HIDDEN_TESTS, sandbox: bool = True,
-          strict_sandbox: bool = False) -> GradeReport:
-    """Grade a submission (folder, .py or .ipynb) of an assignment with its hidden tests.
+class Suite(Enum):
+    """Which tests grade: the hidden ones (the grade) or the public ones (a student's check)."""
 
-    Args:
-        assignment_id: e.g. "02".
-        submission: a folder holding the module, a .py file or a .ipynb notebook.
-        course: the course (default: the project's course.yml).
-        device: "auto", "cpu" or "cuda" for the device tests.
-        tests_root: the folder holding one test folder per assignment.
-        sandbox: run the student's code in confined workers (False: in this process).
-        strict_sandbox: refuse to grade when a sandbox protection is unavailable.
+    HIDDEN = "hidden"
+    PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class GradingOptions:
+    """How to grade, as the caller chose."""
+
+    device: str = "auto"
+    """"auto", "cpu" or "cuda" for the device tests."""
+    sandbox: bool = True
+    """Run the student's code in confined workers (False: in this process)."""
+    strict_sandbox: bool = False
+    """Refuse to grade when a sandbox protection is unavailable."""
+    suite: Suite = Suite.HIDDEN
+    """The hidden tests, or the public ones."""
+
+
+DEFAULT_OPTIONS = GradingOptions()
+
+
+def pytest_arguments(tests: Path) -> list[str]:
+    """The command line of a grading run over the test folder ``tests``."""
+    arguments = [str(tests), "-c", str(GRADING_INI), f"--rootdir={tests.parent}",
+                 f"--confcutdir={tests.parent}", "--disable-plugin-autoload",
+                 "-p", "autograder.pytest_plugin", "-p", "_hypothesis_pytestplugin",
+                 "--import-mode=importlib", "--strict-markers", "--assert=plain",
+                 "--continue-on-collection-errors", "-q", "--no-header"]
+    for plugin in PLUGINS_LEFT_OUT:
+        arguments += ["-p", f"no:{plugin}"]
+    return arguments
+
+
+class SubmissionRounds:
+    """A pytest plugin that runs every collected test once per submission, scoring each in turn."""
+
+    def __init__(self, session: GradingSession, collector: OutcomeCollector,
+                 submissions: Iterator[PreparedSubmission],
+                 on_report: Callable[[GradeReport], None]):
+        self.session, self.collector = session, collector
+        self.submissions, self.on_report = submissions, on_report
+        self.reports: list[GradeReport] = []
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        """Run the items once per submission (instead of pytest's single loop)."""
+        upcoming = next(self.submissions, None)
+        while upcoming is not None:
+            current, upcoming = upcoming, next(self.submissions, None)
+            started = time.perf_counter()
+            self.session.begin(current)
+            try:
+                if current.runnable:
+                    self._run_items(session.items, more_rounds=upcoming is not None)
+                protections = tuple(self.session.protections)
+            finally:
+                self.session.end()
+            report = self._score(current, protections, time.perf_counter() - started)
+            self.reports.append(report)
+            self.on_report(report)
+        return True
+
+    @staticmethod
+    def _run_items(items: list[pytest.Item], more_rounds: bool) -> None:
+        for index, item in enumerate(items):
+            # The next round starts again with items[0]: session fixtures stay up between rounds.
+            nextitem = items[index + 1] if index + 1 < len(items) else (items[0] if more_rounds else None)
+            item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+
+    def _score(self, submission: PreparedSubmission, protections: tuple[str, ...],
+               seconds: float) -> GradeReport:
+        outcomes, load_errors = self.collector.take()
+        errors = (*submission.errors, *load_errors, *self.collector.collection_errors)
+        return score_submission(
+            self.session.graded, outcomes, submission.violations,
+            submission=str(submission.origin), submission_id=submission.id,
+            device=self.session.device_choice, duration_s=round(seconds, 3),
+            version=autograder.__version__, errors=tuple(dict.fromkeys(errors)),
+            protections=protections)
+
+
+def grade(assignment_id: str, submission: str | Path, *, layout: CourseLayout,
+          course: Course | None = None, options: GradingOptions = DEFAULT_OPTIONS) -> GradeReport:
+    """Grade one submission (a folder, a .py file or a .ipynb notebook).
 
     Raises:
         CourseError: unknown assignment, a path that is not a submission, or a
             missing protection under ``strict_sandbox``.
     """
-    started = time.perf_counter()
-    course = course or default_course()
+    course = course or layout.load_course()
     assignment = course.assignment(assignment_id)
-    loaded = load_submission(submission, assignment)
-    if sandbox:
+    with _grading_folder(options.sandbox) as private:
+        prepared = prepare(Path(submission), assignment, private / "submission")
+        return _run(layout, course, assignment, iter([prepared]), private, options, lambda _: None)[0]
+
+
+def grade_many(assignment_id: str, submissions: Iterable[Path], *, layout: CourseLayout,
+               course: Course | None = None, options: GradingOptions = DEFAULT_OPTIONS,
+               on_report: Callable[[GradeReport], None] = lambda report: None) -> list[GradeReport]:
+    """Grade several submissions in one pytest session, in order; ``on_report`` as each finishes.
+
+    A submission that cannot be read is reported with score 0 and the reason.
+    """
+    course = course or layout.load_course()
+    assignment = course.assignment(assignment_id)
+    with _grading_folder(options.sandbox) as private:
+        prepared = _prepared_one_by_one(submissions, assignment, private)
+        return _run(layout, course, assignment, prepared, private, options, on_report)
+
+
+def _prepared_one_by_one(submissions: Iterable[Path], assignment: Assignment,
+                         private: Path) -> Iterator[PreparedSubmission]:
+    """Each submission in its own folder (a worker reads only its own), removed after its round."""
+    previous: Path | None = None
+    for number, origin in enumerate(submissions, start=1):
+        folder = private / f"submission-{number}"
+        yield prepare(Path(origin), assignment, folder, strict=False)
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
+        previous = folder
+
+
+def _run(layout: CourseLayout, course: Course, assignment: Assignment,
+         submissions: Iterator[PreparedSubmission], private: Path, options: GradingOptions,
+         on_report: Callable[[GradeReport], None]) -> list[GradeReport]:
+    if options.sandbox:
         warm_up()
-    if sandbox and strict_sandbox:
-        require_full_sandbox()
+        if options.strict_sandbox:
+            require_full_sandbox()
+    data_root = private / "data"
+    data_root.mkdir()  # Landlock grants only folders that exist
+    time_limit = course.time_limit_for(assignment)
+    session = GradingSession(
+        layout, course, assignment, data_root=data_root, device=options.device,
+        sandbox=settings_for(course, assignment, data_root) if options.sandbox else None,
+        grading=True, time_limit_s=time_limit, budget_s=course.budget_for(assignment))
+    tests = (layout.hidden_tests(assignment.id) if options.suite is Suite.HIDDEN
+             else layout.public_tests(assignment.id))
+    collector = OutcomeCollector(tests, time_limit_s=time_limit)
+    rounds = SubmissionRounds(session, collector, submissions, on_report)
+    with contextlib.redirect_stdout(io.StringIO()):
+        pytest.main(pytest_arguments(tests), plugins=[session, collector, rounds])
+    return rounds.reports
+
+
+@contextlib.contextmanager
+def _grading_folder(sandbox: bool) -> Iterator[Path]:
+    """A private folder for one grading run, where a root-run worker can still read it."""
     with tempfile.TemporaryDirectory(prefix="grade-", dir=sandbox_base() if sandbox else None) as private:
         Path(private).chmod(0o755)
-        module_path = loaded.write_to(Path(private) / "submission")
-        errors, violations = _static_checks(loaded.source, assignment, module_path)
-        collector = run_tests(
-            tests_root / assignment.id,
-            module_path,
-            device=device,
-            grading=True,
-            time_limit_s=course.time_limit_for(assignment),
-            sandbox=sandbox,
-            data_root=Path(private) / "data",
-        )
-    return score_submission(
-        assignment,
-        collector.outcomes,
-        violations,
-        submission=str(submission),
-        device=device,
-        duration_s=round(time.perf_counter() - started, 3),
-        version=autograder.__version__,
-        errors=tuple(dict.fromkeys(errors + collector.load_errors + collector.collection_errors)),
-        protections=tuple(collector.protections),
-    )
-
-
-def _static_checks(source: str, assignment: Assignment, module_path: Path):
-    """Syntax errors (reported once, for the whole submission) and API-policy violations."""
-    try:
-        compile(source, module_path.name, "exec")
-    except SyntaxError as error:
-        return [f"{module_path.name} line {error.lineno}: syntax error: {error.msg}"], {}
-    except (RecursionError, MemoryError, ValueError) as error:
-        return [f"{module_path.name} cannot be compiled: {type(error).__name__}"], {}
-    try:
-        return [], check_source(source, assignment)
-    except (RecursionError, MemoryError):
-        return [f"{module_path.name} is nested too deeply for the API-policy check; "
-                "the run-time check still applies"], {}
+        yield Path(private)

@@ -13,20 +13,21 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from autograder.course import Assignment
 from autograder.grading.results import GradeReport, TaskScore, TestOutcome, TestResult
+from autograder.vocabulary import Status
 
 _DECIMALS = 4
 
 
 def score_task(task, outcomes: Sequence[TestOutcome], violations: Sequence[str] = ()) -> TaskScore:
     """The TaskScore of one course.yml task from the outcomes of its tests."""
-    counted = [outcome for outcome in outcomes if outcome.status != "skipped"]
+    counted = [outcome for outcome in outcomes if outcome.status is not Status.SKIPPED]
     total_weight = sum(outcome.weight for outcome in counted)
     results, earned_total = [], 0.0
     for outcome in outcomes:
         share = 0.0
-        if outcome.status != "skipped" and total_weight > 0:
+        if outcome.status is not Status.SKIPPED and total_weight > 0:
             share = task.points * outcome.weight / total_weight
-        earned = share * min(max(outcome.credit, 0.0), 1.0) if outcome.status == "passed" else 0.0
+        earned = share * min(max(outcome.credit, 0.0), 1.0) if outcome.status is Status.PASSED else 0.0
         earned_total += earned
         results.append(
             TestResult(
@@ -38,6 +39,7 @@ def score_task(task, outcomes: Sequence[TestOutcome], violations: Sequence[str] 
                 feedback=_with_hint(outcome, outcome.hint or task.hint),
                 visibility=outcome.visibility or task.visibility,
                 duration_s=round(outcome.duration_s, 3),
+                submission_problem=outcome.submission_problem,
             )
         )
     return TaskScore(
@@ -51,7 +53,7 @@ def score_task(task, outcomes: Sequence[TestOutcome], violations: Sequence[str] 
 
 
 def _with_hint(outcome: TestOutcome, hint: str | None) -> str:
-    if outcome.status in ("passed", "skipped") or not hint:
+    if outcome.status in (Status.PASSED, Status.SKIPPED) or not hint:
         return outcome.feedback
     return f"{outcome.feedback}\nHint: {hint}".strip()
 

@@ -7,12 +7,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-
-class GradingTimeout(BaseException):
-    """A test ran past its time limit.
-
-    A BaseException, so a student's ``except Exception`` cannot swallow it.
-    """
+from autograder.errors import GradingTimeout
 
 
 @contextmanager

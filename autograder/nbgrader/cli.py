@@ -22,15 +22,17 @@ def nbgrader() -> None:
 def init(
     directory: Annotated[Path, typer.Argument(help="the nbgrader course directory (created if missing)")],
     assignment: Annotated[str | None, typer.Option(help="only this assignment, e.g. 02")] = None,
+    course: Annotated[Path | None, typer.Option(help="the course root (default: found from here)")] = None,
 ):
     """Create or update an nbgrader course: nbgrader_config.py and source/NN/<module>.ipynb.
 
     Submissions, autograded notebooks, feedback and the gradebook are left alone.
     """
+    from autograder.layout import CourseLayout
     from autograder.nbgrader.course_dir import init_course
 
     try:
-        written = init_course(directory, only=assignment)
+        written = init_course(directory, CourseLayout.locate(course), only=assignment)
     except CourseError as error:
         typer.echo(f"autograder: {error}", err=True)
         raise typer.Exit(2) from None

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course import PROJECT_ROOT, Course, default_course
+from autograder.course import Course
+from autograder.layout import CourseLayout
 from autograder.nbgrader.source_notebook import source_notebook
 
 CONFIG_FILE = "nbgrader_config.py"
@@ -68,6 +69,7 @@ ASSIGNMENTS = {{
 # in its sandbox and writes each task's score and feedback into the task's test cell.
 c.Autograde.autograde_preprocessors = [
 {steps}]
+c.GradeWithAutograder.course_root = {course_root!r}
 c.GradeWithAutograder.sandbox = True
 c.GradeWithAutograder.device = "auto"
 
@@ -81,7 +83,7 @@ if os.path.exists(os.path.join(HERE, {local!r})):
 '''
 
 
-def config_text(course: Course) -> str:
+def config_text(course: Course, layout: CourseLayout) -> str:
     """The text of the generated ``nbgrader_config.py``."""
     assignments = "".join(
         f"    {key!r}: ({item.title!r}, {item.module_name!r}, "
@@ -91,7 +93,8 @@ def config_text(course: Course) -> str:
     steps = "".join(f"    {step!r},\n" for step in AUTOGRADE_STEPS)
     sanitize = "".join(f"    {step!r},\n" for step in SANITIZE_STEPS)
     return _CONFIG.format(name=course.name, course_id=course.course_id, assignments=assignments,
-                          steps=steps, sanitize=sanitize, local=LOCAL_CONFIG_FILE)
+                          steps=steps, sanitize=sanitize, local=LOCAL_CONFIG_FILE,
+                          course_root=str(layout.root))
 
 
 def source_notebook_path(directory: Path, assignment_id: str, module_name: str) -> Path:
@@ -99,26 +102,26 @@ def source_notebook_path(directory: Path, assignment_id: str, module_name: str) 
     return directory / "source" / assignment_id / f"{module_name}.ipynb"
 
 
-def init_course(directory: Path, course: Course | None = None, only: str | None = None,
-                root: Path = PROJECT_ROOT) -> list[Path]:
+def init_course(directory: Path, layout: CourseLayout, course: Course | None = None,
+                only: str | None = None) -> list[Path]:
     """Create or update an nbgrader course directory; return the files written.
 
     Args:
-        directory: the course directory (created if missing).
-        course: the course (default: the project's course.yml).
+        directory: the nbgrader course directory (created if missing).
+        layout: the course (solutions, public tests, course.yml).
+        course: the course as loaded (default: the layout's course.yml).
         only: one assignment id to update; all if None.
-        root: the checkout holding ``solutions/`` and ``assignments/``.
     """
-    course = course or default_course()
+    course = course or layout.load_course()
     keys = [course.assignment(only).id] if only else sorted(course.assignments)
     chosen = [course.assignments[key] for key in keys]
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    if _write_if_changed(directory / CONFIG_FILE, config_text(course)):
+    if _write_if_changed(directory / CONFIG_FILE, config_text(course, layout)):
         written.append(directory / CONFIG_FILE)
     for assignment in chosen:
         target = source_notebook_path(directory, assignment.id, assignment.module_name)
-        text = nbformat.writes(source_notebook(assignment, root))
+        text = nbformat.writes(source_notebook(assignment, layout))
         if _write_if_changed(target, text):
             written.append(target)
     return written

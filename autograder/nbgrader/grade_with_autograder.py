@@ -42,23 +42,26 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Unicode
 
 from autograder.api import grade
-from autograder.course import default_course
+from autograder.build.cell_ids import test_cell_id
 from autograder.grading.results import GradeReport
+from autograder.layout import CourseLayout
 from autograder.nbgrader.feedback import scaled_score, task_feedback
-from autograder.nbgrader.source_notebook import grading_cell_id
 
 
 class GradeWithAutograder(NbGraderPreprocessor):
     """Grade the notebook with the course autograder and write each task's score into its cell."""
 
+    course_root = Unicode("", help="The course root (the folder holding course.yml); "
+                          "empty: found from the working folder.").tag(config=True)
     sandbox = Bool(True, help="Run the student's code in the autograder's sandbox.").tag(config=True)
     device = Unicode("auto", help="Where device tests run: auto, cpu or cuda.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         """Grade once, then fill every autograded test cell."""
-        assignment = default_course().assignment(resources["nbgrader"]["assignment"])
-        report = self._grade(nb, assignment.id, resources["nbgrader"]["notebook"])
-        tasks = {grading_cell_id(task.id): task for task in report.tasks}
+        layout = CourseLayout.locate(self.course_root or None)
+        assignment = layout.load_course().assignment(resources["nbgrader"]["assignment"])
+        report = self._grade(nb, layout, assignment.id, resources["nbgrader"]["notebook"])
+        tasks = {test_cell_id(task.id): task for task in report.tasks}
         for cell in nb.cells:
             if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
                 continue
@@ -76,11 +79,12 @@ class GradeWithAutograder(NbGraderPreprocessor):
         self.log.info("Course autograder: %g / %g points", report.score, report.max_score)
         return nb, resources
 
-    def _grade(self, nb: NotebookNode, assignment_id: str, notebook_id: str) -> GradeReport:
+    def _grade(self, nb: NotebookNode, layout: CourseLayout, assignment_id: str,
+               notebook_id: str) -> GradeReport:
         with tempfile.TemporaryDirectory(prefix="nbgrader-") as folder:
             path = Path(folder) / f"{notebook_id}.ipynb"
             nbformat.write(nb, path)
-            return grade(assignment_id, path, device=self.device, sandbox=self.sandbox)
+            return grade(assignment_id, path, layout=layout, device=self.device, sandbox=self.sandbox)
 
 
 def _outputs(text: str, score: float) -> list[NotebookNode]:

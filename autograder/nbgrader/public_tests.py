@@ -20,9 +20,9 @@ from __future__ import annotations
 import ast
 import textwrap
 from dataclasses import dataclass
-from pathlib import Path
 
-from autograder.course import PROJECT_ROOT, Assignment
+from autograder.course import Assignment
+from autograder.layout import CourseLayout
 
 SIMPLE_FIXTURES = {"device": '"cpu"', "tmp_path": "pathlib.Path(tempfile.mkdtemp())"}
 """Fixtures the notebook can stand in for, and the expression that replaces each."""
@@ -49,10 +49,10 @@ class _Test:
     calls: tuple[dict[str, str], ...] | None  # keyword sources per call; None: not runnable here
 
 
-def task_tests(assignment: Assignment, root: Path = PROJECT_ROOT) -> dict[str, TaskTests]:
+def task_tests(assignment: Assignment, layout: CourseLayout) -> dict[str, TaskTests]:
     """The public tests of every task of an assignment that has any, by task id."""
     found: dict[str, list[tuple[str, ast.Module, _Test]]] = {}
-    for path in sorted((root / "assignments" / assignment.id).glob("test_*.py")):
+    for path in sorted(layout.public_tests(assignment.id).glob("test_*.py")):
         source = path.read_text(encoding="utf-8")
         tree = ast.parse(source)
         for test in _tests_of(tree, assignment.module_name):

@@ -20,6 +20,8 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from autograder.build.cell_ids import nbgrader_metadata, solution_id_of_test_cell
+
 
 class RestoreTestCells(NbGraderPreprocessor):
     """Insert every autograded code cell of the source notebook that the submission lacks."""
@@ -47,15 +49,14 @@ def _test_cell(grade_id: str, source: str, checksum: str, points: float) -> Note
     cell.metadata = NotebookNode({
         "deletable": False,
         "editable": False,
-        "nbgrader": {"checksum": checksum, "grade": True, "grade_id": grade_id, "locked": True,
-                     "points": points, "schema_version": 3, "solution": False, "task": False},
+        "nbgrader": nbgrader_metadata(grade_id, grade=True, locked=True, points=points, checksum=checksum),
     })
     return cell
 
 
 def _position(nb: NotebookNode, grade_id: str) -> int:
     """Just after the task's solution cell ('test-02-nll' follows 'task-02-nll'), else the end."""
-    solution_id = "task-" + grade_id.removeprefix("test-")
+    solution_id = solution_id_of_test_cell(grade_id)
     for index, cell in enumerate(nb.cells):
         if cell.metadata.get("nbgrader", {}).get("grade_id") == solution_id:
             return index + 1

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from autograder.grading.timeouts import GradingTimeout
+from autograder.errors import GradingTimeout
 from autograder.sandbox.cgroups import WorkerCgroup
 from autograder.sandbox.mounts import sandbox_base
 from autograder.sandbox.settings import SandboxSettings
@@ -77,13 +77,10 @@ def _describe_exit(exitcode: int | None, label: str) -> str:
 class _Worker:
     """One live worker process and its pipe."""
 
-    def __init__(self, module_source: Path, settings: SandboxSettings):
+    def __init__(self, module_path: Path, settings: SandboxSettings):
         self.home = Path(tempfile.mkdtemp(prefix="worker-", dir=sandbox_base()))
         self.home.chmod(0o755)
-        submission = self.home / "submission"
-        submission.mkdir()
-        self.module_path = submission / module_source.name
-        shutil.copyfile(module_source, self.module_path)
+        self.module_path = module_path  # read in place: the worker may only read its folder
         work = self.home / "work"
         work.mkdir()
         context = forkserver_context()
@@ -135,13 +132,21 @@ class SandboxTransport:
             self._worker = _Worker(self.module_path, self.settings)
         return self._worker
 
-    def request(self, payload: bytes, label: str) -> bytes:
-        """Send one request; raise GradingTimeout or WorkerDied if the worker fails it."""
+    def request(self, payload: bytes, label: str, timeout_s: float | None = None) -> bytes:
+        """Send one request; raise GradingTimeout or WorkerDied if the worker fails it.
+
+        The call may take the settings' ``call_timeout_s``, or ``timeout_s`` if that is shorter.
+        """
         worker = self._live_worker()
+        limit = self.settings.call_timeout_s if timeout_s is None else min(timeout_s,
+                                                                           self.settings.call_timeout_s)
         try:
             worker.connection.send_bytes(payload)
-            if not worker.connection.poll(self.settings.call_timeout_s):
-                raise GradingTimeout(f"{label} timed out after {self.settings.call_timeout_s:g} s")
+            if not worker.connection.poll(limit):
+                if limit < self.settings.call_timeout_s:
+                    raise GradingTimeout(f"{label} was stopped after {limit:g} s: the submission's "
+                                         "time budget ran out")
+                raise GradingTimeout(f"{label} timed out after {limit:g} s")
             return worker.connection.recv_bytes(maxlength=self.settings.reply_mb * 2**20)
         except (EOFError, BrokenPipeError, ConnectionResetError):
             worker.process.join(2)

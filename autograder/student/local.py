@@ -18,8 +18,8 @@ class InProcessTransport:
     def __init__(self, module_path: Path):
         self.executor = Executor(module_path)
 
-    def request(self, payload: bytes, label: str) -> bytes:
-        """Answer a request in this process."""
+    def request(self, payload: bytes, label: str, timeout_s: float | None = None) -> bytes:
+        """Answer a request in this process (the test's own time limit applies, not ``timeout_s``)."""
         return self.executor.handle(payload)
 
     def close(self) -> None:

@@ -26,8 +26,14 @@ from autograder.student.probes import is_probe, probe_name
 class Transport(Protocol):
     """Carries one encoded request to an executor and returns the encoded reply."""
 
-    def request(self, payload: bytes, label: str) -> bytes:
-        """Send ``payload``; ``label`` names the call in timeout messages ("fit()")."""
+    def request(self, payload: bytes, label: str, timeout_s: float | None = None) -> bytes:
+        """Send ``payload``; ``label`` names the call in timeout messages ("fit()").
+
+        ``timeout_s`` shortens the call's own time limit (a submission's budget running out).
+        """
+
+    def close(self) -> None:
+        """Release the executor (a worker process and everything it started)."""
 
 
 class StudentError(Exception):

@@ -7,24 +7,21 @@ public tests through ``autograder check`` against the reference and the stub.
 import pytest
 
 from autograder.api import check_public
-from autograder.build.stubs import solution_path, stub_path
-from autograder.course import default_course
-
-COURSE = default_course()
+from tests.course_under_test import ASSIGNMENTS, COURSE, LAYOUT
 
 
-@pytest.mark.parametrize("assignment", sorted(COURSE.assignments))
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_public_tests_pass_on_the_reference(assignment):
-    report = check_public(assignment, solution_path(COURSE.assignments[assignment]))
+    report = check_public(assignment, LAYOUT.solution(COURSE.assignments[assignment]), layout=LAYOUT)
     failures = [f"{test.name}: {test.feedback}" for task in report.tasks for test in task.tests
                 if test.status not in ("passed", "skipped")]
     assert not failures and not report.errors
     assert report.score == report.max_score
 
 
-@pytest.mark.parametrize("assignment", sorted(COURSE.assignments))
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_public_tests_fail_on_the_stub_with_each_tasks_own_message(assignment):
-    report = check_public(assignment, stub_path(COURSE.assignments[assignment]))
+    report = check_public(assignment, LAYOUT.stub(COURSE.assignments[assignment]), layout=LAYOUT)
     assert report.score == 0 and not report.errors
     for task in report.tasks:
         for test in task.tests:

@@ -7,13 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch.testing import assert_close
 
-from autograder.course import PROJECT_ROOT
 from autograder.submission import import_module_file
+from tests.course_under_test import LAYOUT
 
 
 @pytest.fixture(scope="module")
 def scratch():
-    return import_module_file(PROJECT_ROOT / "solutions/02/scratch.py")
+    return import_module_file(LAYOUT.solutions("02") / "scratch.py")
 
 
 def flattened(mnist_root, train):

@@ -8,18 +8,18 @@ student's notebook. No timing is asserted.
 import pytest
 import torch
 
-from autograder.course import PROJECT_ROOT
 from autograder.submission import import_module_file
+from tests.course_under_test import LAYOUT
 
 
 @pytest.fixture(scope="module")
 def cnn():
-    return import_module_file(PROJECT_ROOT / "solutions" / "03" / "cnn.py")
+    return import_module_file(LAYOUT.solutions("03") / "cnn.py")
 
 
 @pytest.fixture(scope="module")
 def iris():
-    return import_module_file(PROJECT_ROOT / "solutions" / "04" / "iris.py")
+    return import_module_file(LAYOUT.solutions("04") / "iris.py")
 
 
 def test_reference_cnn_reaches_93_percent_on_held_out_digits(cnn, mnist_root):

@@ -67,7 +67,7 @@ def test_every_format_is_registered():
 def _report_with_a_syntax_error() -> GradeReport:
     problem = "scratch.py line 3: syntax error: expected ':'"
     broken = [TestResult(f"test_a.py::test_{n}", "02.nll", "error", 0, 1, f"{problem}\nHint: pick the target",
-                         "visible") for n in range(3)]
+                         "visible", submission_problem=True) for n in range(3)]
     other = TestResult("test_b.py::test_other", "02.nll", "failed", 0, 1, "expected 1, got 2", "visible")
     return GradeReport(assignment="02", submission="sub/", score=0, max_score=4,
                        tasks=(TaskScore("02.nll", "nll", 0, 4, (*broken, other)),), errors=(problem,))

@@ -1,18 +1,28 @@
-"""Does the README's parallel test command keep the tests that share a costly fixture together?
+"""Does the README's parallel test command keep the tests of a class on one worker?
 
-The nbgrader course and the attack batch are built once per worker that runs
-their tests; ``--dist loadgroup`` sends each xdist_group to one worker. Some
-pytest and pytest-xdist pairs silently drop the grouping
-(pytest-dev/pytest-xdist#1386): the suite then still passes, minutes slower.
+Each corpus (mutants, alternatives, attacks) is graded once per test class,
+and the nbgrader course once per module: ``--dist loadscope`` sends each class
+or module to one xdist worker. If a pytest/xdist pair ever broke that, the
+suite would still pass, only minutes slower; this test says so instead.
 """
+
+import os
 
 import pytest
 
 
-@pytest.mark.xdist_group("grouping-check")
-def test_loadgroup_marks_grouped_tests_in_their_node_id(request):
-    if not getattr(request.config.option, "loadgroup", False):
-        pytest.skip("not run with --dist loadgroup")
-    assert request.node.nodeid.endswith("@grouping-check"), (
-        "--dist loadgroup ignores xdist_group marks with this pytest and pytest-xdist "
-        "(pytest-dev/pytest-xdist#1386): install the versions pyproject.toml asks for")
+class TestOneWorkerPerClass:
+    @pytest.mark.parametrize("number", range(6))
+    def test_every_test_of_a_class_runs_on_one_worker(self, tmp_path_factory, number):
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        if worker is None:
+            pytest.skip("not run under pytest-xdist")
+        record = tmp_path_factory.getbasetemp().parent / "one-worker-per-class"
+        try:
+            with open(record, "x") as first:  # the first test of the class to run claims it
+                first.write(worker)
+        except FileExistsError:
+            pass
+        assert record.read_text() == worker, (
+            "the tests of one class ran on several xdist workers: run the suite with "
+            "--dist loadscope, as the README says")

@@ -7,16 +7,15 @@ from pathlib import Path
 
 import yaml
 
-from autograder.build.stubs import solution_path
-from autograder.course import PROJECT_ROOT, Assignment
-
-MUTANTS = PROJECT_ROOT / "tests" / "mutants"
+from autograder.course import Assignment
+from autograder.layout import CourseLayout
 
 
 @dataclass(frozen=True)
 class Mutant:
     """A wrong submission and the tasks it must (and may) lose."""
 
+    layout: CourseLayout
     assignment: Assignment
     name: str
     why: str
@@ -26,7 +25,7 @@ class Mutant:
 
     def source(self) -> str:
         """The reference with this mutant's replacements applied."""
-        text = solution_path(self.assignment).read_text()
+        text = self.layout.solution(self.assignment).read_text()
         for old, new in self.replacements:
             count = text.count(old)
             if count != 1:
@@ -41,14 +40,15 @@ class Mutant:
         return path
 
 
-def load_mutants(assignment: Assignment) -> list[Mutant]:
+def load_mutants(layout: CourseLayout, assignment: Assignment) -> list[Mutant]:
     """The mutants of one assignment, in file order."""
-    path = MUTANTS / assignment.id / "mutants.yml"
+    path = layout.mutants(assignment.id)
     if not path.exists():
         return []
     entries = yaml.safe_load(path.read_text()) or {}
     return [
         Mutant(
+            layout=layout,
             assignment=assignment,
             name=name,
             why=entry["why"],

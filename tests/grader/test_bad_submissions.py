@@ -3,23 +3,21 @@
 import pytest
 
 from autograder.api import grade
-from autograder.build.stubs import solution_path
-from autograder.course import default_course
 from autograder.errors import CourseError
+from tests.course_under_test import COURSE, LAYOUT
 
-COURSE = default_course()
 TENSORS = COURSE.assignments["01"]
 ALL_TASKS_01 = {task.id for task in TENSORS.tasks}
 
 
 def _reference():
-    return solution_path(TENSORS).read_text()
+    return LAYOUT.solution(TENSORS).read_text()
 
 
 def _grade_source(tmp_path, source):
     path = tmp_path / "tensors.py"
     path.write_text(source)
-    report = grade("01", path, device="cpu")
+    report = grade("01", path, device="cpu", layout=LAYOUT)
     assert {task.id for task in report.tasks} == ALL_TASKS_01, "every task is in the report"
     return report, {task.id: task for task in report.tasks}
 
@@ -69,9 +67,9 @@ def test_wrong_return_type_is_named_in_the_feedback(tmp_path):
 
 def test_a_path_that_does_not_exist_is_a_one_line_error(tmp_path):
     with pytest.raises(CourseError, match="no submission at"):
-        grade("01", tmp_path / "missing.py")
+        grade("01", tmp_path / "missing.py", layout=LAYOUT)
 
 
 def test_an_unknown_assignment_is_a_one_line_error(tmp_path):
     with pytest.raises(CourseError, match="no assignment '07'"):
-        grade("07", tmp_path)
+        grade("07", tmp_path, layout=LAYOUT)

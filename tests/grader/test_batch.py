@@ -6,16 +6,15 @@ import shutil
 
 from typer.testing import CliRunner
 
-from autograder.build.stubs import solution_path
 from autograder.cli import app
-from autograder.course import default_course
+from tests.course_under_test import COURSE, LAYOUT
 
 
 def test_a_class_folder_grades_into_a_gradebook(tmp_path):
-    assignment = default_course().assignment("01")
+    assignment = COURSE.assignment("01")
     class_folder = tmp_path / "class"
     (class_folder / "ada").mkdir(parents=True)
-    shutil.copy(solution_path(assignment), class_folder / "ada" / assignment.module)
+    shutil.copy(LAYOUT.solution(assignment), class_folder / "ada" / assignment.module)
     (class_folder / "bo.py").write_text("def affine(x, W, b:\n")
     out = tmp_path / "gradebook"
 

@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.build.stubs import solution_path, stub_path, stub_source
-from autograder.course import PROJECT_ROOT, default_course
+from autograder.build.stubs import stub_source
+from tests.course_under_test import COURSE, LAYOUT
 
-COURSE = default_course()
 ASSIGNMENTS = sorted(COURSE.assignments)
 
 
@@ -41,7 +40,7 @@ def _tests_by_task(folder: Path) -> dict[str, list[str]]:
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_test_has_exactly_one_known_task(kind, assignment):
     tasks = {task.id for task in COURSE.assignments[assignment].tasks}
-    for test_file in sorted((PROJECT_ROOT / kind / assignment).glob("test_*.py")):
+    for test_file in sorted((LAYOUT.root / kind / assignment).glob("test_*.py")):
         for test, markers in _task_markers(test_file).items():
             assert len(markers) == 1, f"{test_file.name}::{test} has task markers {markers}"
             assert markers[0] in tasks, f"{test_file.name}::{test}: {markers[0]} is not in course.yml"
@@ -50,7 +49,7 @@ def test_every_test_has_exactly_one_known_task(kind, assignment):
 @pytest.mark.parametrize("kind", ["tests/hidden", "assignments"])
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_task_has_tests(kind, assignment):
-    by_task = _tests_by_task(PROJECT_ROOT / kind / assignment)
+    by_task = _tests_by_task(LAYOUT.root / kind / assignment)
     missing = [task.id for task in COURSE.assignments[assignment].tasks if task.id not in by_task]
     assert not missing, f"{kind}/{assignment}: no tests for {missing}"
 
@@ -58,7 +57,7 @@ def test_every_task_has_tests(kind, assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_committed_stub_is_what_the_build_writes(assignment):
     chosen = COURSE.assignments[assignment]
-    expected = stub_source(solution_path(chosen), chosen)
-    assert stub_path(chosen).read_text() == expected, (
-        f"{stub_path(chosen)} differs from solutions/{assignment}: run `autograder build {assignment}`"
+    expected = stub_source(LAYOUT.solution(chosen), chosen)
+    assert LAYOUT.stub(chosen).read_text() == expected, (
+        f"{LAYOUT.stub(chosen)} differs from solutions/{assignment}: run `autograder build {assignment}`"
     )

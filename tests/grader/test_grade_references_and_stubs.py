@@ -6,12 +6,8 @@ import nbformat
 import pytest
 
 from autograder.api import grade
-from autograder.build.stubs import solution_path, stub_path
-from autograder.course import default_course
 from autograder.export import to_json
-
-COURSE = default_course()
-ASSIGNMENTS = sorted(COURSE.assignments)
+from tests.course_under_test import ASSIGNMENTS, COURSE, LAYOUT
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +17,7 @@ def reference_reports():
 
 def _reference_report(assignment, cache):
     if assignment not in cache:
-        cache[assignment] = grade(assignment, solution_path(COURSE.assignments[assignment]).parent,
-                                  device="cpu")
+        cache[assignment] = grade(assignment, LAYOUT.solutions(assignment), device="cpu", layout=LAYOUT)
     return cache[assignment]
 
 
@@ -37,7 +32,7 @@ def test_reference_scores_full_marks(assignment, reference_reports):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_stub_scores_zero_without_grader_errors(assignment):
-    report = grade(assignment, stub_path(COURSE.assignments[assignment]), device="cpu")
+    report = grade(assignment, LAYOUT.stub(COURSE.assignments[assignment]), device="cpu", layout=LAYOUT)
     assert report.score == 0
     assert not report.errors
     statuses = {test.status for task in report.tasks for test in task.tests}
@@ -49,12 +44,12 @@ def test_stub_scores_zero_without_grader_errors(assignment):
 
 
 def test_grading_twice_gives_identical_scores(reference_reports, tmp_path):
-    mutated = solution_path(COURSE.assignments["02"]).read_text().replace(
+    mutated = LAYOUT.solution(COURSE.assignments["02"]).read_text().replace(
         "shifted = x - x.max(dim=-1, keepdim=True).values", "shifted = x")
     submission = tmp_path / "scratch.py"
     submission.write_text(mutated)
-    first = json.loads(to_json(grade("02", submission, device="cpu")))
-    second = json.loads(to_json(grade("02", submission, device="cpu")))
+    first = json.loads(to_json(grade("02", submission, device="cpu", layout=LAYOUT)))
+    second = json.loads(to_json(grade("02", submission, device="cpu", layout=LAYOUT)))
 
     def scores(document):
         return [(t["id"], t["score"], [(x["name"], x["status"], x["score"], x["feedback"])
@@ -74,11 +69,11 @@ def _as_notebook(source: str):
 
 def test_folder_file_and_notebook_forms_score_the_same(reference_reports, tmp_path):
     assignment = COURSE.assignments["01"]
-    source = solution_path(assignment).read_text()
+    source = LAYOUT.solution(assignment).read_text()
     single_file = tmp_path / "my_work.py"
     single_file.write_text(source)
     notebook = tmp_path / "my_work.ipynb"
     nbformat.write(_as_notebook(source), notebook)
     folder_score = _reference_report("01", reference_reports).score
-    assert grade("01", single_file, device="cpu").score == folder_score
-    assert grade("01", notebook, device="cpu").score == folder_score
+    assert grade("01", single_file, device="cpu", layout=LAYOUT).score == folder_score
+    assert grade("01", notebook, device="cpu", layout=LAYOUT).score == folder_score

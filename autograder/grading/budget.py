@@ -1,0 +1,65 @@
+"""Time budgets: a submission's total wall time, and functions that keep timing out.
+
+Each call into student code has its own time limit (course.yml's
+``time_limit_s``). That alone lets a submission whose every call sleeps just
+under the limit hold a grading slot for an hour. So each submission also has
+a total budget: past it, every remaining call fails at once as a timeout with
+a clear message. And a function that timed out twice is not called again:
+its other tests fail at once, saying so.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+from autograder.errors import GradingTimeout
+from autograder.student.proxy import Transport
+
+MAX_TIMEOUTS_PER_FUNCTION = 2
+
+
+class SubmissionClock:
+    """The wall-time budget of one submission's grading, started when it is created."""
+
+    def __init__(self, budget_s: float | None):
+        """``budget_s`` None means no budget."""
+        self.budget_s = budget_s
+        self.started = time.monotonic()
+
+    def remaining(self) -> float | None:
+        """Seconds left, never below 0; None without a budget."""
+        if self.budget_s is None:
+            return None
+        return max(0.0, self.budget_s - (time.monotonic() - self.started))
+
+    def check(self, label: str) -> None:
+        """Raise GradingTimeout if the budget is spent."""
+        if self.remaining() == 0.0:
+            raise GradingTimeout(f"the submission's time budget of {self.budget_s:g} s is spent: "
+                                 f"{label} was not called")
+
+
+class BudgetedTransport:
+    """Wraps a transport: honours the submission's budget and stops calling functions that hang."""
+
+    def __init__(self, inner: Transport, clock: SubmissionClock,
+                 max_timeouts: int = MAX_TIMEOUTS_PER_FUNCTION):
+        self.inner, self.clock, self.max_timeouts = inner, clock, max_timeouts
+        self.timeouts: Counter[str] = Counter()
+
+    def request(self, payload: bytes, label: str) -> bytes:
+        """Send a request unless the budget is spent or ``label`` timed out too often."""
+        self.clock.check(label)
+        if self.timeouts[label] >= self.max_timeouts:
+            raise GradingTimeout(f"{label} is not called again: it timed out "
+                                 f"{self.timeouts[label]} times")
+        try:
+            return self.inner.request(payload, label, timeout_s=self.clock.remaining())
+        except GradingTimeout:
+            self.timeouts[label] += 1
+            raise
+
+    def close(self) -> None:
+        """Close the wrapped transport."""
+        self.inner.close()

@@ -1,0 +1,88 @@
+"""A submission made ready to grade: read once, checked statically, its module written once.
+
+What the hidden tests run is exactly the module file written here; the
+static checks (syntax, API policy) read the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.course import Assignment
+from autograder.errors import CourseError
+from autograder.grading.policy import check_source
+from autograder.submission import load_submission
+
+_UNSAFE_ID_CHARACTERS = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def submission_id(origin: Path) -> str:
+    """A submission's id: its file's or folder's stem, made safe as a file name."""
+    stem = origin.stem if origin.suffix in (".py", ".ipynb") else origin.name
+    return _UNSAFE_ID_CHARACTERS.sub("_", stem).strip("._") or "submission"
+
+
+@dataclass(frozen=True)
+class PreparedSubmission:
+    """One submission, ready for the tests."""
+
+    id: str
+    """Its id in a class: the file's or folder's stem."""
+    origin: Path
+    """The path the user gave: a folder, a .py file or a .ipynb notebook."""
+    module_path: Path | None
+    """Where its module was written for the tests; None when it could not be read."""
+    errors: tuple[str, ...] = ()
+    """Problems with the submission as a whole (unreadable, syntax error)."""
+    violations: dict[str, list[str]] = field(default_factory=dict)
+    """API-policy violations found in its source, by task id."""
+
+    @property
+    def runnable(self) -> bool:
+        """Whether the tests can run against it (it was read; it may still fail to import)."""
+        return self.module_path is not None
+
+
+def prepare(origin: Path, assignment: Assignment, folder: Path, *, strict: bool = True
+            ) -> PreparedSubmission:
+    """Read ``origin``, check its source and write its module into ``folder``.
+
+    Args:
+        origin: a folder, a .py file or a .ipynb notebook.
+        assignment: the assignment it is a submission of.
+        folder: an empty private folder for the module.
+        strict: raise CourseError when the submission cannot be read (one
+            submission, named by a user); otherwise return it with the reason
+            in ``errors`` (one entry of a class).
+
+    Raises:
+        CourseError: only with ``strict``, when the submission cannot be read.
+    """
+    identity = submission_id(origin)
+    try:
+        loaded = load_submission(origin, assignment)
+    except CourseError as error:
+        if strict:
+            raise
+        return PreparedSubmission(identity, origin, None, errors=(f"could not be read: {error}",))
+    module_path = loaded.write_to(folder)
+    errors, violations = static_checks(loaded.source, assignment, module_path.name)
+    return PreparedSubmission(identity, origin, module_path, tuple(errors), violations)
+
+
+def static_checks(source: str, assignment: Assignment, module_file: str
+                  ) -> tuple[list[str], dict[str, list[str]]]:
+    """Syntax errors (reported once, for the whole submission) and API-policy violations."""
+    try:
+        compile(source, module_file, "exec")
+    except SyntaxError as error:
+        return [f"{module_file} line {error.lineno}: syntax error: {error.msg}"], {}
+    except (RecursionError, MemoryError, ValueError) as error:
+        return [f"{module_file} cannot be compiled: {type(error).__name__}"], {}
+    try:
+        return [], check_source(source, assignment)
+    except (RecursionError, MemoryError):
+        return [f"{module_file} is nested too deeply for the API-policy check; "
+                "the run-time check still applies"], {}
