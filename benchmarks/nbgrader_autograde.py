@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from autograder.course import PROJECT_ROOT, default_course
+from autograder.layout import CourseLayout
 from autograder.nbgrader.course_dir import AUTOGRADE_STEPS, GRADE_STEP, LOCAL_CONFIG_FILE, init_course
 
 NBGRADER_STEPS = [
@@ -40,10 +40,10 @@ c.Execute.timeout = 300
 """
 
 
-def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+def _nbgrader(layout: CourseLayout, course: Path, *args: str) -> subprocess.CompletedProcess:
     script = Path(sys.executable).with_name("nbgrader")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "nbgrader"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(layout.root), os.environ.get("PYTHONPATH", "")])}
     return subprocess.run([*command, *args], cwd=course, env=env, capture_output=True, text=True)
 
 
@@ -65,11 +65,12 @@ def _submission(course: Path, assignment: str, module: str):
     return release
 
 
-def _course(folder: Path, assignment: str, module: str, students: int, kernel: bool) -> Path:
-    init_course(folder, only=assignment)
+def _course(layout: CourseLayout, folder: Path, assignment: str, module: str, students: int,
+            kernel: bool) -> Path:
+    init_course(folder, layout, only=assignment)
     if kernel:
         (folder / LOCAL_CONFIG_FILE).write_text(KERNEL_CONFIG, encoding="utf-8")
-    released = _nbgrader(folder, "generate_assignment", assignment)
+    released = _nbgrader(layout, folder, "generate_assignment", assignment)
     if released.returncode:
         raise SystemExit(f"nbgrader generate_assignment failed:\n{released.stderr[-3000:]}")
     notebook = _submission(folder, assignment, module)
@@ -80,14 +81,14 @@ def _course(folder: Path, assignment: str, module: str, students: int, kernel: b
     return folder
 
 
-def _timings(course: Path, assignment: str) -> tuple[float, float, float, str]:
+def _timings(layout: CourseLayout, course: Path, assignment: str) -> tuple[float, float, float, str]:
     """Wall time of the class, of its first notebook, the median of the others, and a problem.
 
     Per-notebook times come from the timestamps of nbgrader's own log: a
     notebook starts at its "Sanitizing" line and ends where the next starts.
     """
     started = time.perf_counter()
-    completed = _nbgrader(course, "autograde", assignment, f"--Application.log_format={LOG_FORMAT}")
+    completed = _nbgrader(layout, course, "autograde", assignment, f"--Application.log_format={LOG_FORMAT}")
     total = time.perf_counter() - started
     stamps, last = [], None
     for line in completed.stderr.splitlines():
@@ -127,14 +128,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=6)
     parser.add_argument("--assignment", default="02")
+    parser.add_argument("--course", default=None, help="the course root (default: found from here)")
     args = parser.parse_args()
-    assignment = default_course().assignment(args.assignment)
+    layout = CourseLayout.locate(args.course)
+    assignment = layout.load_course().assignment(args.assignment)
     rows = []
     with tempfile.TemporaryDirectory(prefix="nbgrader-bench-") as scratch:
         for label, kernel in (("course autograder (sandboxed)", False), ("nbgrader Execute (kernel)", True)):
-            course = _course(Path(scratch) / ("kernel" if kernel else "ours"), assignment.id,
+            course = _course(layout, Path(scratch) / ("kernel" if kernel else "ours"), assignment.id,
                              assignment.module_name, args.students, kernel)
-            rows.append((label, *_timings(course, assignment.id),
+            rows.append((label, *_timings(layout, course, assignment.id),
                          _mean_score(course, assignment.id, args.students)))
     print(f"nbgrader autograde {assignment.id}: {args.students} copies of the reference notebook, "
           f"{os.cpu_count()} CPUs")

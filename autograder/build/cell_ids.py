@@ -14,7 +14,7 @@ def solution_cell_id(task_id: str) -> str:
     return "task-" + task_id.replace(".", "-")
 
 
-def test_cell_id(task_id: str) -> str:
+def grading_cell_id(task_id: str) -> str:
     """The grade id of a task's autograded test cell: '02.nll' -> 'test-02-nll'."""
     return "test-" + task_id.replace(".", "-")
 

@@ -42,7 +42,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Unicode
 
 from autograder.api import grade
-from autograder.build.cell_ids import test_cell_id
+from autograder.build.cell_ids import grading_cell_id
 from autograder.grading.results import GradeReport
 from autograder.layout import CourseLayout
 from autograder.nbgrader.feedback import scaled_score, task_feedback
@@ -61,7 +61,7 @@ class GradeWithAutograder(NbGraderPreprocessor):
         layout = CourseLayout.locate(self.course_root or None)
         assignment = layout.load_course().assignment(resources["nbgrader"]["assignment"])
         report = self._grade(nb, layout, assignment.id, resources["nbgrader"]["notebook"])
-        tasks = {test_cell_id(task.id): task for task in report.tasks}
+        tasks = {grading_cell_id(task.id): task for task in report.tasks}
         for cell in nb.cells:
             if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
                 continue

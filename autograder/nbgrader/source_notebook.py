@@ -24,7 +24,7 @@ import nbformat
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from autograder.build.cell_ids import answer_cell_id, nbgrader_metadata, test_cell_id, text_cell_id
+from autograder.build.cell_ids import answer_cell_id, grading_cell_id, nbgrader_metadata, text_cell_id
 from autograder.build.solution_cells import mark_solution_cells, read_solution_notebook
 from autograder.course import Assignment, FreeResponse, Task
 from autograder.layout import CourseLayout
@@ -81,7 +81,7 @@ def _test_cell(task: Task, public: TaskTests | None) -> NotebookNode:
         lines.append(f"# More public tests of this task need pytest: {', '.join(public.left_out)}")
     lines += [BEGIN_HIDDEN, HIDDEN_MARK + task.id, END_HIDDEN]
     cell = new_code_cell("\n".join(lines))
-    cell.metadata["nbgrader"] = nbgrader_metadata(test_cell_id(task.id), grade=True, locked=True,
+    cell.metadata["nbgrader"] = nbgrader_metadata(grading_cell_id(task.id), grade=True, locked=True,
                                                    points=task.points)
     cell.metadata["course_task"] = task.id
     return cell

@@ -1,10 +1,11 @@
 """The attack corpus of tests/attacks, graded sandboxed in one batch: no attack beats its honest score.
 
-One fixture grades every attack in tests/attacks/attacks.yml in turn, once
-per session (under pytest-xdist too: one worker grades, the others load its
-results), with what an attack aims at laid out around it (a canary file, an output
-folder, listening sockets) and the state of the checkout, the machine's
-processes and this grader process recorded before and after. Each attack then
+One fixture grades every attack in tests/attacks/attacks.yml once per module
+(``--dist loadscope`` keeps the module on one xdist worker), the attacks of
+each assignment as one class, the way a class is graded, with what an attack
+aims at laid out around it (a canary file, an output folder, listening
+sockets) and the state of the checkout, the processes this test process
+starts and this grader process recorded before and after. Each attack then
 gets a test of its report, and the batch tests of what must not happen: a
 changed checkout, a forged file, a touched canary, a surviving process, a
 connection that got out, a grader whose signals, timers or modules changed.
@@ -16,11 +17,12 @@ and fixing it turns them into failures until the mark is removed.
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
-import fcntl
 import hashlib
+import multiprocessing.forkserver
+import multiprocessing.resource_tracker
 import os
-import pickle
 import signal
 import socket
 import subprocess
@@ -35,15 +37,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from autograder.api import grade
-from autograder.course import PROJECT_ROOT, default_course
 from autograder.export import to_json
 from autograder.grading.results import GradeReport
+from tests.course_under_test import COURSE, LAYOUT
+from tests.grader.corpus import grade_corpus
 
-ATTACKS = PROJECT_ROOT / "tests" / "attacks"
+PROJECT_ROOT = LAYOUT.root
+ATTACKS = LAYOUT.attacks
 MANIFEST: dict[str, dict] = yaml.safe_load((ATTACKS / "attacks.yml").read_text())
-# The batch is graded once per worker that runs these tests: keep them on one xdist worker.
-pytestmark = pytest.mark.xdist_group("attack-batch")
 
 # Shared with the attack files (see attacks.yml).
 CANARY = Path("/tmp/autograder-attack-canary.txt")
@@ -54,8 +55,10 @@ PATH_SOCKET = Path("/tmp/autograder-attacks-47613.sock")
 MARK = "FORGED-BY-ATTACK"
 PROCESS_PREFIX = "atk-"
 
-TIME_LIMIT_S = 10.0  # per test: what an infinite loop or a memory bomb costs the batch
-HANG_S = 300  # one grade taking this long means an attack hung the grader: end the run
+TIME_LIMIT_S = 30.0  # per call: what one hanging call costs (a loaded machine needs the room)
+BUDGET_S = 240.0  # per attack: what a submission that keeps sleeping can cost the batch
+HANG_S = 1200  # one assignment's attacks taking this long means an attack hung the grader: end the run
+_PR_SET_CHILD_SUBREAPER = 36
 MAX_FEEDBACK_CHARS = 20_000  # one test's feedback; a report stays readable
 CANARY_MTIME_NS = 1_700_000_000 * 10**9
 IGNORED_FOLDERS = {".git", "__pycache__", ".hypothesis", ".pytest_cache", ".ruff_cache"}
@@ -117,6 +120,9 @@ def _processes() -> dict[int, dict]:
             continue
         comm = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2:].split()
+        if fields[0] == "Z":  # dead, waiting to be reaped: not a survivor
+            _reap(int(entry.name))
+            continue
         try:
             exe = os.readlink(os.path.join(entry.path, "exe"))
         except OSError:
@@ -126,29 +132,43 @@ def _processes() -> dict[int, dict]:
     return found
 
 
-def _survivors(before: dict[int, dict], after: dict[int, dict]) -> list[str]:
-    """Processes started by an attack and still alive: named atk-*, or orphans and offspring of our Python."""
-    python = os.path.realpath(sys.executable)
-    me = os.getpid()
+def _become_subreaper() -> None:
+    """Orphans among this process's descendants are re-parented here, not to init: still ours."""
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
-    def ours(pid: int) -> bool:
+
+def _helpers_of_this_process() -> set[int]:
+    """The forkserver and resource tracker: started by grading, meant to outlive it."""
+    helpers = {getattr(multiprocessing.forkserver._forkserver, "_forkserver_pid", None),
+               getattr(multiprocessing.resource_tracker._resource_tracker, "_pid", None)}
+    return {pid for pid in helpers if pid}
+
+
+def _reap(pid: int) -> None:
+    """Collect a dead child (orphans are re-parented to this process while it is a subreaper)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def _survivors(before: dict[int, dict], after: dict[int, dict]) -> list[str]:
+    """Processes started during the batch below this process and still alive (helpers aside)."""
+    me, helpers = os.getpid(), _helpers_of_this_process()
+
+    def descends_from_me(pid: int) -> bool:
         seen = set()
         while pid in after and pid not in seen:
             seen.add(pid)
+            pid = after[pid]["ppid"]
             if pid == me:
                 return True
-            pid = after[pid]["ppid"]
         return False
 
-    found = []
-    for pid, info in after.items():
-        if pid in before and before[pid]["start"] == info["start"]:
-            continue
-        named = info["comm"].startswith(PROCESS_PREFIX)
-        python_orphan = os.path.realpath(info["exe"] or "/") == python and (info["ppid"] == 1 or ours(pid))
-        if named or python_orphan:
-            found.append(f"{pid} {info['comm']} (parent {info['ppid']}, {info['exe']})")
-    return found
+    return [f"{pid} {info['comm']} (parent {info['ppid']}, {info['exe']})"
+            for pid, info in after.items()
+            if pid not in helpers and not (pid in before and before[pid]["start"] == info["start"])
+            and (descends_from_me(pid) or info["comm"].startswith(PROCESS_PREFIX))]
 
 
 def _forged_files() -> list[Path]:
@@ -305,19 +325,9 @@ def _clean_up(forged: list[Path]) -> None:
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
-    """The corpus graded once per test session, also when pytest-xdist spreads these tests over workers."""
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # the session's folder, common to all workers
-    results = shared / "attack-batch.pickle"
-    with open(shared / "attack-batch.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one worker grades; the others wait for its results
-        if results.exists():
-            return pickle.loads(results.read_bytes())
-        graded = _grade_the_corpus()
-        results.write_bytes(pickle.dumps(graded))
-        return graded
+def batch() -> Batch:
+    """The corpus graded once for this module (--dist loadscope keeps the module on one worker)."""
+    return _grade_the_corpus()
 
 
 def _grade_the_corpus() -> Batch:
@@ -326,7 +336,8 @@ def _grade_the_corpus() -> Batch:
     missing = missing_protections(available_protections())  # also starts the forkserver
     if missing:
         pytest.skip(f"the attack corpus needs the full sandbox; not available here: {'; '.join(missing)}")
-    course = default_course().model_copy(update={"time_limit_s": TIME_LIMIT_S})
+    course = COURSE.model_copy(update={"time_limit_s": TIME_LIMIT_S, "budget_s": BUDGET_S})
+    _become_subreaper()
     result = Batch()
     _lay_out_targets()
     result.canary_before = _canary_state()
@@ -343,19 +354,8 @@ def _grade_the_corpus() -> Batch:
     os.dup2(leaked.fileno(), 1)
     os.dup2(leaked.fileno(), 2)
     try:
-        for name, entry in MANIFEST.items():
-            started = time.perf_counter()
-            faulthandler.dump_traceback_later(HANG_S, exit=True, file=real_stderr)  # a hang fails loudly
-            try:
-                report = grade(entry["assignment"], ATTACKS / f"{name}.py", device="cpu", course=course)
-            except BaseException as error:  # noqa: BLE001 - whatever escapes grade() is a finding
-                result.raised[name] = f"{type(error).__name__}: {str(error)[:300]}"
-            else:
-                result.reports[name] = report
-                (OUT / f"{name}.json").write_text(to_json(report))
-            finally:
-                faulthandler.cancel_dump_traceback_later()
-            result.seconds[name] = round(time.perf_counter() - started, 1)
+        for assignment in sorted({entry["assignment"] for entry in MANIFEST.values()}):
+            _grade_the_attacks_of(assignment, course, result, real_stderr)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -378,6 +378,23 @@ def _grade_the_corpus() -> Batch:
     _clean_up(result.forged)
     sys.stderr.write(f"\nattack batch: {sum(result.seconds.values()):.0f} s {result.seconds}\n")
     return result
+
+
+def _grade_the_attacks_of(assignment: str, course, result: Batch, real_stderr) -> None:
+    """Grade the attacks of one assignment as one class; a hang ends the run loudly."""
+    names = [name for name, entry in MANIFEST.items() if entry["assignment"] == assignment]
+    faulthandler.dump_traceback_later(HANG_S, exit=True, file=real_stderr)
+    try:
+        reports = grade_corpus(assignment, [ATTACKS / f"{name}.py" for name in names], course=course)
+    except BaseException as error:  # noqa: BLE001 - whatever escapes grading is a finding
+        result.raised.update({name: f"{type(error).__name__}: {str(error)[:300]}" for name in names})
+        return
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    for name in names:
+        result.reports[name] = reports[name]
+        result.seconds[name] = reports[name].duration_s
+        (OUT / f"{name}.json").write_text(to_json(reports[name]))
 
 
 def _known(check: str) -> list[str]:
@@ -408,9 +425,8 @@ def test_the_manifest_matches_the_attack_files():
     assert files == set(MANIFEST), (
         f"attacks.yml and tests/attacks disagree: files without an entry {sorted(files - set(MANIFEST))}, "
         f"entries without a file {sorted(set(MANIFEST) - files)}")
-    course = default_course()
     for name, entry in MANIFEST.items():
-        assignment = course.assignment(entry["assignment"])
+        assignment = COURSE.assignment(entry["assignment"])
         task_ids = {task.id for task in assignment.tasks}
         assert set(entry.get("tasks_zero", [])) <= task_ids, f"{name}: tasks_zero names unknown tasks"
         assert 0 <= entry["honest_score"] <= sum(task.points for task in assignment.tasks), (
@@ -423,7 +439,7 @@ def test_the_attack_gets_no_more_than_its_honest_score(batch, name):
     entry = MANIFEST[name]
     assert name not in batch.raised, f"grading {name} raised instead of reporting: {batch.raised[name]}"
     report = batch.reports[name]
-    assignment = default_course().assignment(entry["assignment"])
+    assignment = COURSE.assignment(entry["assignment"])
     assert [task.id for task in report.tasks] == [task.id for task in assignment.tasks], (
         f"{name}: the report should hold every task of assignment {assignment.id}")
     for task in report.tasks:

@@ -22,17 +22,18 @@ import pytest
 from nbgrader.api import Gradebook
 from typer.testing import CliRunner
 
-from autograder.api import grade
-from autograder.course import PROJECT_ROOT, default_course
+from autograder.api import grade_many
+from autograder.build.cell_ids import grading_cell_id, solution_cell_id
 from autograder.nbgrader import cli as nbgrader_cli
 from autograder.nbgrader.course_dir import init_course
-from autograder.nbgrader.source_notebook import HIDDEN_MARK, grading_cell_id
+from autograder.nbgrader.source_notebook import HIDDEN_MARK
+from tests.course_under_test import COURSE, LAYOUT
+
+PROJECT_ROOT = LAYOUT.root
 
 ASSIGNMENT = "02"
 NOTEBOOK = "scratch"
-TASKS = [task.id for task in default_course().assignment(ASSIGNMENT).tasks]
-# One course for the whole module: keep its tests on one xdist worker.
-pytestmark = pytest.mark.xdist_group("nbgrader-course")
+TASKS = [task.id for task in COURSE.assignment(ASSIGNMENT).tasks]
 
 STUDENTS = ["alice", "bob", "carol", "dave", "erin", "frank", "gina"]
 
@@ -98,12 +99,12 @@ def _student_notebook(release, source, solved=(), replaced=None, extra_cells=(),
     """
     notebook = nbformat.from_dict(release)
     for task in solved:
-        reference = _cell(source, "task-" + task.replace(".", "-")).source
+        reference = _cell(source, solution_cell_id(task)).source
         body = [line for line in reference.splitlines() if "### BEGIN SOLUTION" not in line
                 and "### END SOLUTION" not in line]
-        _cell(notebook, "task-" + task.replace(".", "-")).source = "\n".join(body)
+        _cell(notebook, solution_cell_id(task)).source = "\n".join(body)
     for task, code in (replaced or {}).items():
-        _cell(notebook, "task-" + task.replace(".", "-")).source = code
+        _cell(notebook, solution_cell_id(task)).source = code
     for grade_id, code in (edit or {}).items():
         _cell(notebook, grade_id).source = code
     notebook.cells = [cell for cell in notebook.cells
@@ -128,7 +129,7 @@ def _class(release, source) -> dict:
                                    edit={grading_cell_id("02.log_softmax"): "pass"},
                                    delete=[grading_cell_id("02.accuracy")]),
         "gina": _student_notebook(release, source, solved=[t for t in TASKS if t != "02.accuracy"],
-                                  delete=["task-02-accuracy", grading_cell_id("02.accuracy")]),
+                                  delete=[solution_cell_id("02.accuracy"), grading_cell_id("02.accuracy")]),
     }
 
 
@@ -136,7 +137,7 @@ def _class(release, source) -> dict:
 def course(tmp_path_factory):
     """The course after init, release, submission, autograde, feedback and export."""
     root = tmp_path_factory.mktemp("nbgrader-course")
-    initialised = CliRunner().invoke(nbgrader_cli.app, ["init", str(root)])
+    initialised = CliRunner().invoke(nbgrader_cli.app, ["init", str(root), "--course", str(LAYOUT.root)])
     assert initialised.exit_code == 0, initialised.output
     _nbgrader(root, "generate_assignment", ASSIGNMENT)
     _nbgrader(root, "generate_assignment", "04")
@@ -151,7 +152,8 @@ def course(tmp_path_factory):
     autograde = _nbgrader(root, "autograde", ASSIGNMENT)
     _nbgrader(root, "generate_feedback", ASSIGNMENT)
     _nbgrader(root, "export")
-    reports = {student: grade(ASSIGNMENT, path) for student, path in submitted.items()}
+    graded = grade_many(ASSIGNMENT, list(submitted.values()), layout=LAYOUT)
+    reports = dict(zip(submitted, graded, strict=True))
     return {"root": root, "reports": reports, "autograde_log": autograde.stderr}
 
 
@@ -236,7 +238,7 @@ def _hidden_test_names(assignment: str) -> set[str]:
 
 @pytest.mark.parametrize("assignment", [ASSIGNMENT, "04"])
 def test_the_release_has_stubs_and_public_tests_but_no_solution_or_hidden_test(course, assignment):
-    module = default_course().assignment(assignment).module_name
+    module = COURSE.assignment(assignment).module_name
     source = nbformat.read(course["root"] / "source" / assignment / f"{module}.ipynb", 4)
     release_text = (course["root"] / "release" / assignment / f"{module}.ipynb").read_text(encoding="utf-8")
     release = nbformat.reads(release_text, 4)
@@ -248,7 +250,7 @@ def test_the_release_has_stubs_and_public_tests_but_no_solution_or_hidden_test(c
         assert marker not in release_text
     words = set(re.findall(r"\w+", release_text))
     assert _hidden_test_names(assignment) & words == set()
-    assert text.count("raise NotImplementedError()") >= len(default_course().assignment(assignment).tasks)
+    assert text.count("raise NotImplementedError()") >= len(COURSE.assignment(assignment).tasks)
     assert "public tests passed" in text
 
 
@@ -282,7 +284,7 @@ def test_init_again_updates_sources_and_leaves_the_rest_alone(course):
     kept[root / "gradebook.db"] = (root / "gradebook.db").stat().st_mtime_ns
     source = root / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
     source.write_text("{}", encoding="utf-8")  # an outdated source notebook
-    written = init_course(root, only=ASSIGNMENT)
+    written = init_course(root, LAYOUT, only=ASSIGNMENT)
     assert source in written and nbformat.read(source, 4).cells
     assert all(path.is_relative_to(root / "source") for path in written)
     assert {path: path.stat().st_mtime_ns for path in kept} == kept
