@@ -19,15 +19,17 @@ import re
 
 # Escape sequences (ECMA-48), in their 7-bit (ESC ...) and 8-bit (C1) spellings.
 # String sequences (OSC, DCS, SOS, PM, APC) run to their terminator, BEL or ST,
-# or to the end of the text when unterminated, as a terminal would swallow them.
-_STRING_SEQUENCE = r"(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+# or, unterminated, to the end of the line.
+_STRING_SEQUENCE = r"(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
 _CONTROL_SEQUENCE = r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
 _OTHER_ESCAPE = r"\x1b[ -/]*[0-~]?"
 _ESCAPE_SEQUENCES = re.compile(f"{_STRING_SEQUENCE}|{_CONTROL_SEQUENCE}|{_OTHER_ESCAPE}")
 
-# Control characters but tab and newline, and the invisible controls that
-# reorder text (bidirectional overrides, as in "Trojan Source").
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters but tab and newline, the invisible controls that reorder
+# text (bidirectional overrides, as in "Trojan Source"), and lone surrogates,
+# which no UTF-8 output can encode.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f"
+                       "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
 
 # Characters XML 1.0 cannot hold at all, even escaped.
@@ -90,8 +92,9 @@ def markdown_block(text: str, indent: str = "") -> str:
         text: the student text; its lines are kept as they are, escapes removed.
         indent: put before every line, e.g. two spaces to keep the block inside a list item.
     """
-    lines = plain(text).expandtabs(4).split("\n")
-    fence = "`" * max(3, _longest_backtick_run(plain(text)) + 1)
+    cleaned = plain(text).rstrip("\n")
+    lines = cleaned.expandtabs(4).split("\n")
+    fence = "`" * max(3, _longest_backtick_run(cleaned) + 1)
     return "\n".join(f"{indent}{line}".rstrip() or indent for line in (fence, *lines, fence))
 
 
