@@ -73,3 +73,11 @@ def test_json_strings_carry_no_escape_sequence():
     document = json.loads(to_json(hostile_report()))
     assert not any(_has_terminal_controls(text) for text in strings(document))
     assert any("## Assignment 02: 12 / 12" in text for text in strings(document))  # kept, as data
+
+
+def test_nbgrader_feedback_carries_no_escape_sequence():
+    from autograder.nbgrader.feedback import task_feedback
+
+    report = hostile_report()
+    text = task_feedback(report, report.tasks[0], 3, "scratch.py")
+    assert not _has_terminal_controls(text) and "Score: 12 / 12" in text
