@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from autograder.export.findings import score_line, split_hint, status_name
-from autograder.export.sanitize import markdown_block, markdown_inline, one_line
+from autograder.export.sanitize import markdown_block, markdown_code, markdown_inline, one_line
 from autograder.grading.results import GradeReport, TaskScore, TestResult
 
 
@@ -99,7 +99,7 @@ def _overview(report: GradeReport) -> str:
     summary = report.submission_problem_summary()
     if summary:
         parts.append(markdown_inline(summary))
-    parts.append("\n".join(f"- {markdown_inline(task.id)}: {score_line(task.score, task.max_score)}"
+    parts.append("\n".join(f"- {markdown_code(task.id)}: {score_line(task.score, task.max_score)}"
                            for task in report.tasks))
     return "\n\n".join(part for part in parts if part)
 
