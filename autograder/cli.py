@@ -44,13 +44,22 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _write(text: str, out: Path | None) -> None:
+def _write(text: str, out: Path | None, *, append: bool = False) -> None:
+    """Write a report to ``out`` (stdout if None); ``append`` adds it after what the file holds.
+
+    A GitHub job summary gathers the Markdown of several steps in one file, so
+    Markdown is appended, after a blank line, rather than replacing the others.
+    """
     if out is None:
         sys.stdout.write(text)
         return
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        if append and out.is_file() and out.stat().st_size > 0:
+            with out.open("a", encoding="utf-8") as file:
+                file.write("\n" + text)
+        else:
+            out.write_text(text, encoding="utf-8")
     except OSError as error:
         _fail(f"cannot write {out}: {error.strerror}")
 
@@ -113,7 +122,8 @@ def grade(
     assignment: Annotated[str, typer.Argument(help="the assignment, e.g. 02")],
     submission: Annotated[Path, typer.Argument(help="a folder, a .py file or a .ipynb notebook")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
-    out: Annotated[Path | None, typer.Option(help="write the report here instead of stdout")] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="write the report here instead of stdout; Markdown is appended (a job summary)")] = None,
     device: Annotated[DeviceChoice, typer.Option(help="where device tests run")] = DeviceChoice.auto,
     fail_under: Annotated[float | None, typer.Option(help="exit 1 if the score is below this")] = None,
     sandbox: Annotated[bool, typer.Option(help="run the student's code in a confined worker")] = True,
@@ -139,7 +149,7 @@ def grade(
                                   device=device.value, sandbox=sandbox, strict_sandbox=strict_sandbox)
     except CourseError as error:
         _fail(str(error))
-    _write(FORMATS[format.value](report), out)
+    _write(FORMATS[format.value](report), out, append=format is OutputFormat.markdown)
     _warn_about_missing_protections(report.protections, sandbox)
     if fail_under is not None and report.score < fail_under:
         typer.echo(f"autograder: score {report.score:g} is under {fail_under:g}", err=True)
@@ -163,7 +173,10 @@ def _grade_class(assignment: str, folder: Path, out: Path | None, jobs: int, lay
     from rich.console import Console
     from rich.progress import Progress
 
-    from autograder.grading.batch import find_submissions, grade_submissions, write_gradebook
+    from autograder.export.findings import score_line
+    from autograder.export.gradebook import write_gradebook
+    from autograder.export.sanitize import one_line
+    from autograder.grading.batch import find_submissions, grade_submissions
 
     course = layout.load_course()
     submissions = find_submissions(folder, course.assignment(assignment))
@@ -175,9 +188,14 @@ def _grade_class(assignment: str, folder: Path, out: Path | None, jobs: int, lay
         reports = grade_submissions(assignment, submissions, layout=layout, course=course, jobs=jobs,
                                     on_done=lambda report: progress.advance(bar), options=options)
     target = out or Path(f"gradebook-{reports[0].assignment}")
-    write_gradebook(reports, target)
+    try:
+        write_gradebook(reports, target)
+    except OSError as error:
+        _fail(f"cannot write the gradebook into {target}: {error.strerror}")
     for report in reports:
-        typer.echo(f"{Path(report.submission).name}: {report.score:g} / {report.max_score:g}")
+        score = score_line(report.score, report.max_score)
+        problem = f" ({one_line(report.errors[0])})" if report.errors else ""
+        typer.echo(f"{report.submission_id}: {score}{problem}")
     typer.echo(f"gradebook written to {target}/grades.csv")
 
 

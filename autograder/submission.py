@@ -20,6 +20,15 @@ from typing import Literal
 
 from autograder.course import Assignment
 from autograder.errors import CourseError
+from autograder.submission_files import (
+    MAX_NOTEBOOK_BYTES,
+    MAX_SOURCE_BYTES,
+    exists_in,
+    kind_of,
+    open_folder,
+    read_file,
+    symbolic_link_refusal,
+)
 
 SubmissionKind = Literal["folder", "file", "notebook"]
 _MAGIC_LINE = re.compile(r"^\s*[%!]")
@@ -46,14 +55,23 @@ class Submission:
         return target
 
 
-def notebook_source(path: Path) -> str:
-    """The code cells of a notebook as one module, IPython magics and shell escapes dropped."""
+def notebook_source(path: Path, data: bytes | None = None) -> str:
+    """The code cells of a notebook as one module, IPython magics and shell escapes dropped.
+
+    Args:
+        path: the notebook, read without following a link unless ``data`` is given.
+        data: the notebook's bytes, when they have been read already.
+    """
     import nbformat  # slow to import; only notebooks need it
 
+    if data is None:
+        data = read_file(path, MAX_NOTEBOOK_BYTES)
     try:
-        notebook = nbformat.read(path, as_version=4)
+        notebook = nbformat.reads(_decode(data, path), as_version=4)
+    except CourseError:
+        raise
     except Exception as error:  # nbformat raises several unrelated types
-        raise CourseError(f"{path.name} is not a readable notebook: {error}") from None
+        raise CourseError(f"{path.name} is not a readable notebook: {one_line_error(error)}") from None
     blocks = []
     for cell in notebook.cells:
         if cell.cell_type != "code" or cell.source.lstrip().startswith("%%"):
@@ -88,31 +106,42 @@ def _without_ipython_calls(cell_source: str) -> str:
 
 
 def load_submission(path: str | Path, assignment: Assignment) -> Submission:
-    """Read a submission in any of its three forms.
+    """Read a submission in any of its three forms, never through a link.
 
     Raises:
-        CourseError: the path does not exist, or a folder lacks the module file.
+        CourseError: the path does not exist, is a symbolic or hard link (or a
+            folder whose module is one), is not a submission, or a folder lacks
+            the module file.
     """
     origin = Path(path)
-    if origin.is_dir():
-        module_path = origin / assignment.module
-        if not module_path.is_file():
-            raise CourseError(f"{origin} holds no {assignment.module} (assignment {assignment.id})")
-        return Submission(origin, "folder", assignment.module, _read_text(module_path))
-    if not origin.exists():
-        raise CourseError(f"no submission at {origin}")
+    kind = kind_of(origin)
+    if kind == "link":
+        raise symbolic_link_refusal(origin)
+    if kind == "folder":
+        with open_folder(origin) as folder:
+            if not exists_in(folder, assignment.module):
+                raise CourseError(f"{origin} holds no {assignment.module} (assignment {assignment.id})")
+            module_path = origin / assignment.module
+            data = read_file(module_path, MAX_SOURCE_BYTES, folder=folder)
+        return Submission(origin, "folder", assignment.module, _decode(data, module_path))
     if origin.suffix == ".ipynb":
         return Submission(origin, "notebook", assignment.module, notebook_source(origin))
     if origin.suffix == ".py":
-        return Submission(origin, "file", assignment.module, _read_text(origin))
+        data = read_file(origin, MAX_SOURCE_BYTES)
+        return Submission(origin, "file", assignment.module, _decode(data, origin))
     raise CourseError(f"{origin}: a submission is a folder, a .py file or a .ipynb notebook")
 
 
-def _read_text(path: Path) -> str:
+def _decode(data: bytes, path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise CourseError(f"{path} is not UTF-8 text") from None
+
+
+def one_line_error(error: BaseException) -> str:
+    """An exception's message on one line, for a CourseError."""
+    return " ".join(str(error).split())
 
 
 class SubmissionLoadError(Exception):

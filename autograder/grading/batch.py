@@ -1,41 +1,71 @@
-"""Grade a whole class: one folder of submissions, in parallel, into a gradebook.
+"""Grade a whole class: one folder of submissions, in parallel, into a list of reports.
 
 Each submission is graded inside its own error boundary: one that cannot be
 read or breaks the grader is recorded with score 0 and a plain-English reason,
 and the batch goes on. With one job, the whole class is graded in one pytest
 session; with more, grading processes share the class
-(:mod:`autograder.grading.parallel`).
+(:mod:`autograder.grading.parallel`). The gradebook files are written by
+:mod:`autograder.export.gradebook`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from autograder.course import Assignment, Course
+from autograder.errors import CourseError
 from autograder.grading.parallel import grade_in_parallel
+from autograder.grading.prepare import SUBMISSION_SUFFIXES, submission_id
 from autograder.grading.results import GradeReport
 from autograder.grading.runner import DEFAULT_OPTIONS, GradingOptions, grade_many
 from autograder.layout import CourseLayout
 
 
 def find_submissions(folder: Path, assignment: Assignment) -> list[Path]:
-    """The submissions in a class folder: sub-folders holding the module, .py files, notebooks."""
+    """The submissions in a class folder: sub-folders holding the module, .py files, notebooks.
+
+    Entries are looked at without following links: a link that looks like a
+    submission is listed too, so that grading records it as refused, with the
+    reason, rather than skipping it in silence.
+
+    Raises:
+        CourseError: two entries would share a submission id (``alice.py`` and ``alice/``).
+    """
     found = []
     for entry in sorted(Path(folder).iterdir()):
-        if entry.is_dir() and (entry / assignment.module).is_file():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            if entry.suffix in SUBMISSION_SUFFIXES or entry.is_dir():
+                found.append(entry)
+        elif entry.is_dir() and os.path.lexists(entry / assignment.module):
             found.append(entry)
-        elif entry.suffix in (".py", ".ipynb") and entry.is_file():
+        elif entry.suffix in SUBMISSION_SUFFIXES and not entry.is_dir():
             found.append(entry)
+    check_unique_ids(found)
     return found
+
+
+def check_unique_ids(submissions: list[Path]) -> None:
+    """Refuse submissions whose ids collide, even in letter case only.
+
+    Raises:
+        CourseError: naming the first two entries that share an id.
+    """
+    seen: dict[str, Path] = {}
+    for submission in submissions:
+        key = submission_id(submission).casefold()
+        if key in seen:
+            raise CourseError(f"{seen[key].name} and {submission.name} would both be graded as "
+                              f"{submission_id(submission)!r}: rename or remove one of them")
+        seen[key] = submission
 
 
 def is_class_folder(folder: Path, assignment: Assignment) -> bool:
     """Whether a folder holds several submissions rather than being one."""
-    return folder.is_dir() and not (folder / assignment.module).exists()
+    return folder.is_dir() and not os.path.lexists(folder / assignment.module)
 
 
 def grade_class(assignment_id: str, folder: Path, *, layout: CourseLayout, course: Course | None = None,
@@ -63,29 +93,3 @@ def grade_submissions(assignment_id: str, submissions: list[Path], *, layout: Co
         reports = grade_in_parallel(layout, course, assignment, submissions, jobs, options, notify)
     by_origin = {report.submission: report for report in reports}
     return [by_origin[str(submission)] for submission in submissions]
-
-
-def gradebook_csv(reports: list[GradeReport]) -> str:
-    """One row per submission: its name, total, maximum and the score of each task."""
-    buffer = io.StringIO()
-    task_ids = [task.id for task in reports[0].tasks] if reports else []
-    writer = csv.writer(buffer)
-    writer.writerow(["submission", "score", "max_score", *task_ids, "errors"])
-    for report in reports:
-        writer.writerow([Path(report.submission).name, report.score, report.max_score,
-                         *(task.score for task in report.tasks), " | ".join(report.errors)])
-    return buffer.getvalue()
-
-
-def write_gradebook(reports: list[GradeReport], out: Path) -> list[Path]:
-    """Write grades.csv, grades.json and one JSON report per submission into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = [out / "grades.csv", out / "grades.json"]
-    written[0].write_text(gradebook_csv(reports), encoding="utf-8")
-    written[1].write_text(json.dumps([report.to_dict() for report in reports], indent=2),
-                          encoding="utf-8")
-    for report in reports:
-        path = out / f"{Path(report.submission).stem}.json"
-        path.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
-        written.append(path)
-    return written

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from autograder.course import Assignment, Course
+from autograder.grading.prepare import submission_id
 from autograder.grading.results import GradeReport
 from autograder.grading.runner import GradingOptions, grade_many
 from autograder.grading.scoring import score_submission
@@ -32,7 +33,7 @@ def grade_in_parallel(layout: CourseLayout, course: Course, assignment: Assignme
                       submissions: list[Path], jobs: int, options: GradingOptions,
                       on_report: Callable[[GradeReport], None]) -> list[GradeReport]:
     """Grade ``submissions`` with ``jobs`` grading processes; reports in the order they finish."""
-    from autograder.sandbox.transport import forkserver_context
+    from autograder.sandbox.transport import forkserver_context, main_module_hidden
 
     context = forkserver_context()
     tasks, results = context.Queue(), context.Queue()
@@ -42,8 +43,9 @@ def grade_in_parallel(layout: CourseLayout, course: Course, assignment: Assignme
 
     def start() -> object:
         tasks.put(None)  # one stop sign per process
-        process = context.Process(target=_grade_from_queue, args=arguments, daemon=True)
-        process.start()
+        process = context.Process(target=_grade_from_queue, args=arguments)  # its workers are its children
+        with main_module_hidden():
+            process.start()
         return process
 
     processes = [start() for _ in range(min(jobs, len(submissions)))]
@@ -84,7 +86,7 @@ def _replace_dead(processes: list, in_flight: dict[int, set[str]], pending: set[
             continue
         for lost in sorted(in_flight.pop(process.pid, set()) & pending):
             pending.discard(lost)
-            report = score_submission(assignment, [], submission=lost, submission_id=Path(lost).stem,
+            report = score_submission(assignment, [], submission=lost, submission_id=submission_id(lost),
                                       errors=(f"could not be graded: the grading process ended "
                                               f"(exit status {process.exitcode})",))
             reports.append(report)

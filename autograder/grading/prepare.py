@@ -7,6 +7,7 @@ static checks (syntax, API policy) read the same text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,13 +16,23 @@ from autograder.errors import CourseError
 from autograder.grading.policy import check_source
 from autograder.submission import load_submission
 
-_UNSAFE_ID_CHARACTERS = re.compile(r"[^A-Za-z0-9._-]+")
+SUBMISSION_SUFFIXES = (".py", ".ipynb")
+_UNSAFE_IN_ID = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def submission_id(origin: Path) -> str:
-    """A submission's id: its file's or folder's stem, made safe as a file name."""
-    stem = origin.stem if origin.suffix in (".py", ".ipynb") else origin.name
-    return _UNSAFE_ID_CHARACTERS.sub("_", stem).strip("._") or "submission"
+def submission_id(path: str | Path) -> str:
+    """The id of a submission in a class: its file's or folder's stem, as a safe file name.
+
+    Letters are reduced to ASCII where they can be (``José`` becomes ``Jose``), and
+    anything but letters, digits, ``-``, ``_`` and inner dots becomes ``_``; the id
+    never starts with a dot or a dash (a hidden file, a spreadsheet formula).
+    """
+    name = Path(path).name or Path(path).resolve().name
+    suffix = next((suffix for suffix in SUBMISSION_SUFFIXES if name.endswith(suffix)), "")
+    stem = name[:len(name) - len(suffix)]
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    safe = _UNSAFE_IN_ID.sub("_", ascii_stem).strip("._-")
+    return safe[:100] or "submission"
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,7 @@ def prepare(origin: Path, assignment: Assignment, folder: Path, *, strict: bool 
     except CourseError as error:
         if strict:
             raise
-        return PreparedSubmission(identity, origin, None, errors=(f"could not be read: {error}",))
+        return PreparedSubmission(identity, origin, None, errors=(f"not graded: {error}",))
     module_path = loaded.write_to(folder)
     errors, violations = static_checks(loaded.source, assignment, module_path.name)
     return PreparedSubmission(identity, origin, module_path, tuple(errors), violations)

@@ -3,12 +3,14 @@
 It names the task's points, each hidden test's outcome and, for a failure, the
 grader's explanation (expected vs got, a hint), never a hidden test's source.
 Tests whose visibility is ``hidden`` show their outcome but not their details.
+Student text loses escape sequences and control characters on the way.
 """
 
 from __future__ import annotations
 
 import textwrap
 
+from autograder.export.sanitize import plain
 from autograder.grading.results import GradeReport, TaskScore
 
 _DETAILS_SHOWN = {"visible", "after_due_date", "after_published"}
@@ -45,7 +47,7 @@ def task_feedback(report: GradeReport, task: TaskScore, points: float, module_fi
         lines.append("  no hidden tests ran for this task")
     if report.errors or any(test.status != "passed" for test in task.tests):
         lines.append(f"({module_file} is the code cells of your notebook, joined in order.)")
-    return "\n".join(lines) + "\n"
+    return plain("\n".join(lines)) + "\n"
 
 
 def scaled_score(task: TaskScore, points: float) -> float:

@@ -51,7 +51,7 @@ def warm_up() -> None:
 
 
 @contextmanager
-def _main_module_hidden() -> Iterator[None]:
+def main_module_hidden() -> Iterator[None]:
     """Keep the forkserver from re-importing ``__main__`` (a CLI, a test runner) per worker."""
     main = sys.modules["__main__"]
     saved = {key: main.__dict__[key] for key in ("__file__", "__spec__") if key in main.__dict__}
@@ -87,7 +87,7 @@ class _Worker:
         self.connection, child = context.Pipe()
         self.process = context.Process(target=serve, args=(child, self.module_path, work, settings),
                                        daemon=True)
-        with _main_module_hidden():
+        with main_module_hidden():
             self.process.start()
         child.close()
         self.cgroup = None

@@ -46,3 +46,22 @@ def test_fail_under_exits_1_below_the_threshold_and_writes_the_report(tmp_path):
                                  "--out", str(out), "--fail-under", "100", "--device", "cpu"])
     assert result.exit_code == 1
     assert out.read_text().startswith("## Assignment 02:")
+
+
+def test_markdown_out_appends_to_a_job_summary_while_other_formats_replace(tmp_path, monkeypatch,
+                                                                          project_root):
+    import autograder.api
+    from tests.engine.sample_reports import ordinary_report
+
+    monkeypatch.setattr(autograder.api, "grade", lambda *args, **kwargs: ordinary_report())
+    summary, document = tmp_path / "summary.md", tmp_path / "report.json"
+    summary.write_text("## An earlier step\n")
+    for _ in range(2):
+        for out, format in ((summary, "markdown"), (document, "json")):
+            result = runner.invoke(app, ["grade", "02", str(project_root / "examples" / "02"),
+                                         "--format", format, "--out", str(out), "--device", "cpu"])
+            assert result.exit_code == 0, result.output
+    text = summary.read_text()
+    assert text.startswith("## An earlier step\n\n## Assignment 02: 1 / 4")
+    assert text.count("## Assignment 02: 1 / 4") == 2
+    assert json.loads(document.read_text())["score"] == 1

@@ -24,5 +24,23 @@ def test_a_class_folder_grades_into_a_gradebook(tmp_path):
     assert result.exit_code == 0, result.output
     rows = {row["submission"]: row for row in csv.DictReader(io.StringIO((out / "grades.csv").read_text()))}
     assert float(rows["ada"]["score"]) == float(rows["ada"]["max_score"]) == 12
-    assert float(rows["bo.py"]["score"]) == 0 and "syntax error" in rows["bo.py"]["errors"]
-    assert (out / "ada.json").exists() and (out / "bo.json").exists()
+    assert float(rows["bo"]["score"]) == 0 and "syntax error" in rows["bo"]["errors"]
+    assert (out / "submissions" / "ada.json").exists() and (out / "submissions" / "bo.json").exists()
+
+
+def test_a_class_graded_with_two_jobs_gets_the_same_scores_as_with_one(tmp_path, layout):
+    """Do grading processes sharing a queue give every submission, in the folder's order?"""
+    from autograder.grading.batch import grade_class
+    from autograder.grading.runner import GradingOptions
+
+    assignment = COURSE.assignment("01")
+    reference = LAYOUT.solution(assignment).read_text()
+    for name, source in {"ann": reference, "ben": "x = (\n", "cy": reference.replace(
+            "    return x @ W.T + b\n", "    return x @ W + b\n")}.items():
+        (tmp_path / f"{name}.py").write_text(source)
+    options = GradingOptions(device="cpu")
+    one = grade_class("01", tmp_path, layout=layout, options=options)
+    two = grade_class("01", tmp_path, layout=layout, jobs=2, options=options)
+    assert [report.submission_id for report in two] == ["ann", "ben", "cy"]
+    assert [report.score for report in two] == [report.score for report in one]
+    assert one[0].score == 12 and one[1].score == 0 and 0 < one[2].score < 12
