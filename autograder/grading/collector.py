@@ -9,6 +9,7 @@ hidden test's source.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 from autograder.grading.results import TestOutcome
 from autograder.grading.timeouts import GradingTimeout, wall_time_limit
 from autograder.student.executor import MAX_MESSAGE_CHARS, shorten
-from autograder.student.proxy import StudentError, SubmissionNotLoaded
+from autograder.student.proxy import GradingStopped, StudentError, SubmissionNotLoaded
 from autograder.student.wire import WireError
 
 _FIXTURE_ARGUMENT = re.compile(r"^\s+(student|reference|credit|mnist_root|assignment)=.*,$")
@@ -55,7 +56,9 @@ class OutcomeCollector:
         self.outcomes: list[TestOutcome] = []
         self.collection_errors: list[str] = []
         self.load_errors: list[str] = []
-        """Why the submission could not be imported (once each), as the tests met it."""
+        """Why the submission could not be imported, or why its grading was stopped (once each)."""
+        self.stopped: str | None = None
+        """Why the submission's grading was stopped as a whole; every test then scores 0."""
         self.protections: list[str] = []
         self._open: dict[str, dict] = {}
 
@@ -64,6 +67,9 @@ class OutcomeCollector:
         from autograder.pytest_plugin import PROTECTIONS
 
         self.protections = list(session.config.stash.get(PROTECTIONS, []))
+        if self.stopped is not None:
+            self.outcomes = [dataclasses.replace(outcome, status="error", feedback=self.stopped, credit=0.0)
+                             for outcome in self.outcomes]
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item: pytest.Item):
@@ -92,7 +98,9 @@ class OutcomeCollector:
             self.collection_errors.append(f"{report.nodeid}: {str(report.longrepr).splitlines()[-1]}")
 
     def _remember_load_error(self, error: BaseException) -> None:
-        if isinstance(error, SubmissionNotLoaded) and str(error) not in self.load_errors:
+        if isinstance(error, GradingStopped):
+            self.stopped = str(error)
+        if isinstance(error, SubmissionNotLoaded | GradingStopped) and str(error) not in self.load_errors:
             self.load_errors.append(str(error))
 
     def _start(self, item: pytest.Item) -> dict:

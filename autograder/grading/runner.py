@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 import autograder
-from autograder.course import PROJECT_ROOT, Assignment, Course, default_course
+from autograder.course import PROJECT_ROOT, Course, default_course
 from autograder.grading.collector import OutcomeCollector
-from autograder.grading.policy import check_source
 from autograder.grading.results import GradeReport
 from autograder.grading.scoring import score_submission
+from autograder.grading.source_check import check_source_safely
 from autograder.sandbox.check import require_full_sandbox
 from autograder.sandbox.mounts import sandbox_base
 from autograder.sandbox.transport import warm_up
@@ -87,7 +87,8 @@ def grade(assignment_id: str, submission: str | Path, *, course: Course | None =
     with tempfile.TemporaryDirectory(prefix="grade-", dir=sandbox_base() if sandbox else None) as private:
         Path(private).chmod(0o755)
         module_path = loaded.write_to(Path(private) / "submission")
-        errors, violations = _static_checks(loaded.source, assignment, module_path)
+        errors, violations = check_source_safely(loaded.source, assignment, module_path.name,
+                                                 course.sandbox.source_kb * 1024)
         collector = run_tests(
             tests_root / assignment.id,
             module_path,
@@ -109,17 +110,3 @@ def grade(assignment_id: str, submission: str | Path, *, course: Course | None =
         protections=tuple(collector.protections),
     )
 
-
-def _static_checks(source: str, assignment: Assignment, module_path: Path):
-    """Syntax errors (reported once, for the whole submission) and API-policy violations."""
-    try:
-        compile(source, module_path.name, "exec")
-    except SyntaxError as error:
-        return [f"{module_path.name} line {error.lineno}: syntax error: {error.msg}"], {}
-    except (RecursionError, MemoryError, ValueError) as error:
-        return [f"{module_path.name} cannot be compiled: {type(error).__name__}"], {}
-    try:
-        return [], check_source(source, assignment)
-    except (RecursionError, MemoryError):
-        return [f"{module_path.name} is nested too deeply for the API-policy check; "
-                "the run-time check still applies"], {}

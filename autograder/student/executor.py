@@ -30,8 +30,9 @@ PROBE_PACKAGE = "autograder.probes"
 class Executor:
     """Imports one submission's module and serves requests against it."""
 
-    def __init__(self, module_path: Path):
+    def __init__(self, module_path: Path, max_source_bytes: int | None = None):
         self.module_path = Path(module_path)
+        self.max_source_bytes = max_source_bytes
         self._module: ModuleType | None = None
         self._load_error: str | None = None
         self._kept: dict[int, Any] = {}
@@ -41,7 +42,7 @@ class Executor:
         """The student's module, imported on first use; SubmissionLoadError if it cannot be."""
         if self._module is None and self._load_error is None:
             try:
-                self._module = import_module_file(self.module_path)
+                self._module = import_module_file(self.module_path, self.max_source_bytes)
             except SubmissionLoadError as error:
                 self._load_error = str(error)
         if self._load_error is not None:
