@@ -30,27 +30,31 @@ _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _UTF8 = {"utf-8", "utf8", "utf_8", "utf-8-sig", "utf_8_sig"}
 
 
-def check_source_safely(source: str, assignment: Assignment, module_name: str,
-                        max_bytes: int) -> tuple[list[str], dict[str, list[str]]]:
-    """(errors for the whole submission, API-policy violations per task id) of ``source``."""
+def check_source_safely(source: str, assignment: Assignment, module_name: str, max_bytes: int, *,
+                        memory_mb: int = MEMORY_MB, seconds: int = SECONDS
+                        ) -> tuple[list[str], dict[str, list[str]]]:
+    """(errors for the whole submission, API-policy violations per task id) of ``source``.
+
+    ``max_bytes`` caps the source; ``memory_mb`` and ``seconds`` bound the helper.
+    """
     size = len(source.encode("utf-8"))
     if size > max_bytes:
         return [too_large(module_name, size, max_bytes)], {}
     notes = encoding_notes(source, module_name)
     context = forkserver_context()
     receiver, sender = context.Pipe(duplex=False)
-    helper = context.Process(target=_check, args=(sender, source, assignment, module_name),
-                             daemon=True)
+    helper = context.Process(target=_check, daemon=True,
+                             args=(sender, source, assignment, module_name, memory_mb, seconds))
     with main_module_hidden():
         helper.start()
     sender.close()
     try:
-        if not receiver.poll(SECONDS):
+        if not receiver.poll(seconds):
             raise EOFError
         result = json.loads(receiver.recv_bytes(maxlength=_MAX_RESULT_BYTES))
     except (EOFError, OSError):
-        return notes + [f"{module_name} could not be checked for the API policy within {MEMORY_MB} MB "
-                        f"and {SECONDS} s; the run-time check still applies"], {}
+        return notes + [f"{module_name} could not be checked for the API policy within {memory_mb} MB "
+                        f"and {seconds} s; the run-time check still applies"], {}
     finally:
         receiver.close()
         if helper.is_alive():
@@ -69,12 +73,13 @@ def encoding_notes(source: str, module_name: str) -> list[str]:
     return []
 
 
-def _check(connection: Connection, source: str, assignment: Assignment, module_name: str) -> None:
+def _check(connection: Connection, source: str, assignment: Assignment, module_name: str,
+           memory_mb: int, seconds: int) -> None:
     """The helper's body: limit itself, compile, check the policy, send JSON back."""
     with open("/proc/self/statm") as statm:
         mapped = int(statm.read().split()[0]) * resource.getpagesize()
-    resource.setrlimit(resource.RLIMIT_AS, (mapped + MEMORY_MB * 2**20,) * 2)
-    resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS))
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + memory_mb * 2**20,) * 2)
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
     errors, violations = static_checks(source, assignment, module_name)
     connection.send_bytes(json.dumps({"errors": errors, "violations": violations}).encode())
     connection.close()
@@ -84,12 +89,12 @@ def static_checks(source: str, assignment: Assignment, module_name: str):
     """Syntax errors (reported once, for the whole submission) and API-policy violations."""
     try:
         compile(source, module_name, "exec", dont_inherit=True)
+        return [], check_source(source, assignment)
     except SyntaxError as error:
         return [f"{module_name} line {error.lineno}: syntax error: {error.msg}"], {}
-    except (RecursionError, MemoryError, ValueError) as error:
-        return [f"{module_name} cannot be compiled: {type(error).__name__}"], {}
-    try:
-        return [], check_source(source, assignment)
-    except (RecursionError, MemoryError):
-        return [f"{module_name} is nested too deeply for the API-policy check; "
+    except ValueError as error:
+        return [f"{module_name} cannot be compiled: {error}"], {}
+    except (RecursionError, MemoryError) as error:
+        cause = "is nested too deeply" if isinstance(error, RecursionError) else "needs too much memory"
+        return [f"{module_name} could not be checked for the API policy: it {cause}; "
                 "the run-time check still applies"], {}

@@ -58,15 +58,15 @@ class Family:
         self.operations = sorted(operations)
         self.allowed = set(allowed)
         """Names left out although they match (what ``torch`` offers, for a module rule)."""
-        self._patterns = [re.compile(rf"(^|_){re.escape(name)}(\d*d)?(_|$)")
-                          for name in self.operations]
+        words = "|".join(re.escape(name) for name in sorted(self.operations, key=len, reverse=True))
+        self._pattern = re.compile(rf"(^|_)({words})(\d*d)?(_|$)")
 
     def __contains__(self, name: str) -> bool:
         """Whether an operator or function name belongs to the family; backward kernels never do."""
         name = name.split("::")[-1].split(".")[0]
         if "backward" in name or name in self.allowed:
             return False
-        return any(pattern.search(name) for pattern in self._patterns)
+        return bool(self.operations) and self._pattern.search(name) is not None
 
     def operators(self) -> list[str]:
         """Every registered operator overload (``ns::name.overload``) of the family."""

@@ -29,6 +29,7 @@ from autograder.sandbox.dispatch_guard import ForbiddenCall
 __all__ = ["ForbiddenCall", "install_guards", "operation_name"]
 
 PYTHON_COPIES = ("torch._refs", "torch._decomp")
+_GUARDED = "_autograder_guard"
 
 
 def _resolve(dotted: str):
@@ -48,7 +49,12 @@ def _resolve(dotted: str):
 
 
 def _guard(function, message: str):
-    """``function`` refusing to run while student code may run (a class: its ``__init__``)."""
+    """``function`` refusing to run while student code may run (a class: its ``__init__``).
+
+    A function guarded already keeps its first guard and message.
+    """
+    if getattr(function, _GUARDED, False) or getattr(getattr(function, "__init__", None), _GUARDED, False):
+        return function
     if inspect.isclass(function):
         original_init = function.__init__
 
@@ -57,6 +63,7 @@ def _guard(function, message: str):
                 raise ForbiddenCall(message)
             original_init(self, *args, **kwargs)
 
+        setattr(guarded_init, _GUARDED, True)
         function.__init__ = guarded_init
         return function
 
@@ -67,6 +74,7 @@ def _guard(function, message: str):
 
     functools.update_wrapper(guarded, function)
     del guarded.__wrapped__
+    setattr(guarded, _GUARDED, True)
     return guarded
 
 
@@ -125,7 +133,8 @@ def _families(forbidden: tuple[tuple[str, str], ...]) -> dict[str, dispatch_guar
             family = dispatch_guard.Family([operation_name(target)])
         else:
             continue
-        if family.operations:
+        known = [operations for operations in families.values() if operations.operations == family.operations]
+        if family.operations and not known:
             families[_message(dotted, reason)] = family
     return families
 
