@@ -13,7 +13,7 @@ REQUIRED = {
     "landlock filesystem": "Landlock filesystem confinement (Linux 5.13+ with Landlock enabled)",
     "landlock TCP": "Landlock network rules (Linux 6.7+)",
     "limits:": "resource limits",
-    "privileges dropped|capabilities dropped": "dropping privileges (run as root to enable)",
+    "privileges dropped": "dropping privileges (run as root to enable)",
 }
 
 
