@@ -30,6 +30,7 @@ alive outside Python's reach, so the submission cannot reset it.
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 from collections.abc import Iterable
 
@@ -70,7 +71,13 @@ class Family:
 
     def operators(self) -> list[str]:
         """Every registered operator overload (``ns::name.overload``) of the family."""
-        return sorted(name for name in torch._C._dispatch_get_all_op_names() if name in self)
+        return sorted(name for name in all_operators() if name in self)
+
+
+@functools.cache
+def all_operators() -> tuple[str, ...]:
+    """Every operator overload registered with the dispatcher (``ns::name.overload``)."""
+    return tuple(torch._C._dispatch_get_all_op_names())
 
 
 def _base(qualified: str) -> str:
@@ -86,7 +93,7 @@ def backend_operations(module_name: str) -> list[str]:
     module = torch._C
     for part in backend.split(".")[2:]:
         module = getattr(module, part)
-    operators = {_base(name) for name in torch._C._dispatch_get_all_op_names()}
+    operators = {_base(name) for name in all_operators()}
     return sorted(name for name in dir(module) if name in operators)
 
 

@@ -22,3 +22,7 @@ import autograder.sandbox.worker  # noqa: E402,F401
 
 for _probe_module in pkgutil.iter_modules(autograder.probes.__path__):
     importlib.import_module(f"autograder.probes.{_probe_module.name}")
+
+import autograder.sandbox.dispatch_guard  # noqa: E402
+
+autograder.sandbox.dispatch_guard.all_operators()  # the operator list, read once for every worker

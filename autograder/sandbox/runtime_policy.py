@@ -131,6 +131,8 @@ def _families(forbidden: tuple[tuple[str, str], ...]) -> dict[str, dispatch_guar
                                            allowed=dispatch_guard.public_torch_names())
         elif target is not None:
             family = dispatch_guard.Family([operation_name(target)])
+            if not family.operators():  # a pure-Python function: guarded by name only
+                continue
         else:
             continue
         known = [operations for operations in families.values() if operations.operations == family.operations]
@@ -158,11 +160,12 @@ def install_guards(forbidden: tuple[tuple[str, str], ...]) -> list[str]:
             _guard_module(copies, message, only=family.__contains__)
         _guard_decomposition_tables(family, message)
     guarded = dispatch_guard.install(rules)
+    at_the_dispatcher = {name for family in families.values() for name in family.operations}
     for dotted, reason in forbidden:
         owner, attribute, target = _resolve(dotted)
         if isinstance(target, types.ModuleType):
             _guard_module(dotted, _message(dotted, reason))
-        elif owner is not None and callable(target) and _message(dotted, reason) not in families:
+        elif owner is not None and callable(target) and operation_name(target) not in at_the_dispatcher:
             try:
                 setattr(owner, attribute, _guard(target, _message(dotted, reason)))
             except (AttributeError, TypeError):
