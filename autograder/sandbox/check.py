@@ -8,6 +8,7 @@ from pathlib import Path
 from autograder.errors import CourseError
 from autograder.sandbox.settings import SandboxSettings
 from autograder.sandbox.transport import SandboxTransport
+from autograder.student.proxy import StudentError
 
 REQUIRED = {
     "landlock filesystem": "Landlock filesystem confinement (Linux 5.13+ with Landlock enabled)",
@@ -38,6 +39,9 @@ def missing_protections(active: list[str]) -> list[str]:
 
 def require_full_sandbox() -> None:
     """Raise CourseError naming what is missing, unless every required protection is active."""
-    missing = missing_protections(available_protections())
+    try:
+        missing = missing_protections(available_protections())
+    except StudentError as error:  # the worker refused to start, saying why
+        raise CourseError(f"--strict-sandbox: {error}") from None
     if missing:
         raise CourseError(f"--strict-sandbox: not available here: {'; '.join(missing)}")
