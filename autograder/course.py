@@ -61,6 +61,7 @@ class SandboxLimits(_Strict):
     torch_threads: int = Field(default=1, gt=0, description="torch.set_num_threads per worker")
     reply_mb: int = Field(default=256, gt=0, description="largest reply accepted")
     disk_mb: int = Field(default=256, gt=0, description="size of the worker's work folder")
+    source_kb: int = Field(default=512, gt=0, description="largest submission source, in KB")
 
 
 class FreeResponse(_Strict):

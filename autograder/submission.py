@@ -8,7 +8,7 @@ original or the checkout.
 from __future__ import annotations
 
 import ast
-import importlib.util
+import linecache
 import re
 import sys
 import traceback
@@ -134,7 +134,7 @@ def load_submission(path: str | Path, assignment: Assignment) -> Submission:
 
 def _decode(data: bytes, path: Path) -> str:
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CourseError(f"{path} is not UTF-8 text") from None
 
@@ -148,18 +148,27 @@ class SubmissionLoadError(Exception):
     """The submission's module could not be imported; the message is for the student."""
 
 
-def import_module_file(module_path: Path) -> ModuleType:
+def import_module_file(module_path: Path, max_bytes: int | None = None) -> ModuleType:
     """Import a module from a file under a unique name, so submissions never share a cache.
 
+    The file is read as UTF-8 and that very text is compiled, so a coding
+    declaration (``# coding: utf-7``) cannot make Python run other code than
+    the text the static checks read.
+
     Raises:
-        SubmissionLoadError: a syntax error or an exception at import, with the line.
+        SubmissionLoadError: the file is over ``max_bytes``, not UTF-8, has a
+            syntax error or raises at import; the message names the line.
     """
     unique = f"_submission_{uuid.uuid4().hex[:12]}_{module_path.stem}"
-    spec = importlib.util.spec_from_file_location(unique, module_path)
-    module = importlib.util.module_from_spec(spec)
+    source = _module_text(module_path, max_bytes)
+    module = ModuleType(unique)
+    module.__file__ = str(module_path)
+    # inspect, tracebacks and TorchScript read sources through linecache: give them this text too
+    linecache.cache[str(module_path)] = (len(source), None, source.splitlines(True), str(module_path))
     sys.modules[unique] = module
     try:
-        spec.loader.exec_module(module)
+        code = compile(source, str(module_path), "exec", dont_inherit=True)
+        exec(code, module.__dict__)
     except SyntaxError as error:
         del sys.modules[unique]
         raise SubmissionLoadError(
@@ -171,6 +180,23 @@ def import_module_file(module_path: Path) -> ModuleType:
             f"importing {module_path.name} raised {describe_exception(error, module_path)}"
         ) from None
     return module
+
+
+def too_large(name: str, size: int, max_bytes: int) -> str:
+    """The one-line refusal of a source over the size cap."""
+    return (f"{name} is {size / 1024:,.0f} KB, over the {max_bytes / 1024:,.0f} KB a submission may "
+            "have (course.yml sandbox.source_kb): it was not run")
+
+
+def _module_text(module_path: Path, max_bytes: int | None) -> str:
+    with open(module_path, "rb") as module_file:
+        data = module_file.read() if max_bytes is None else module_file.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise SubmissionLoadError(too_large(module_path.name, module_path.stat().st_size, max_bytes))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SubmissionLoadError(f"{module_path.name} is not UTF-8 text") from None
 
 
 def describe_exception(error: BaseException, student_file: Path | None = None) -> str:

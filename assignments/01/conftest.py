@@ -3,5 +3,5 @@ import pytest
 
 @pytest.fixture
 def tensors(student_module):
-    """The student's tensors.py (or the copy given with --submission)."""
+    """The student's tensors.py."""
     return student_module

@@ -3,5 +3,5 @@ import pytest
 
 @pytest.fixture
 def scratch(student_module):
-    """The student's scratch.py (or the copy given with --submission)."""
+    """The student's scratch.py."""
     return student_module

@@ -3,5 +3,5 @@ import pytest
 
 @pytest.fixture
 def cnn(student_module):
-    """The student's cnn.py (or the copy given with --submission)."""
+    """The student's cnn.py."""
     return student_module

@@ -3,5 +3,5 @@ import pytest
 
 @pytest.fixture
 def iris(student_module):
-    """The student's iris.py (or the copy given with --submission)."""
+    """The student's iris.py."""
     return student_module

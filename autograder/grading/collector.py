@@ -9,6 +9,7 @@ hidden test's source.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from autograder.errors import GradingTimeout
 from autograder.grading.results import TestOutcome
 from autograder.grading.timeouts import wall_time_limit
 from autograder.student.executor import MAX_MESSAGE_CHARS, shorten
-from autograder.student.proxy import StudentError, SubmissionNotLoaded
+from autograder.student.proxy import GradingStopped, StudentError, SubmissionNotLoaded
 from autograder.student.wire import WireError
 from autograder.vocabulary import Status, Visibility
 
@@ -60,14 +61,22 @@ class OutcomeCollector:
         self.outcomes: list[TestOutcome] = []
         self.collection_errors: list[str] = []
         self.load_errors: list[str] = []
-        """Why the submission could not be imported (once each), as the tests met it."""
+        """Why the submission could not be imported, or why its grading was stopped (once each)."""
+        self.stopped: str | None = None
+        """Why the submission's grading was stopped as a whole; every test then scores 0."""
         self._open: dict[str, dict] = {}
 
     def take(self) -> tuple[list[TestOutcome], list[str]]:
-        """The outcomes and import errors gathered since the last call; starts afresh."""
-        taken = self.outcomes, self.load_errors
-        self.outcomes, self.load_errors, self._open = [], [], {}
-        return taken
+        """The outcomes and import errors gathered since the last call; starts afresh.
+
+        If the submission's grading was stopped as a whole, every outcome is an error with the reason.
+        """
+        outcomes, load_errors = self.outcomes, self.load_errors
+        if self.stopped is not None:
+            outcomes = [dataclasses.replace(outcome, status=Status.ERROR, feedback=self.stopped, credit=0.0)
+                        for outcome in outcomes]
+        self.outcomes, self.load_errors, self._open, self.stopped = [], [], {}, None
+        return outcomes, load_errors
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
@@ -106,7 +115,9 @@ class OutcomeCollector:
             self.collection_errors.append(f"{report.nodeid}: {str(report.longrepr).splitlines()[-1]}")
 
     def _remember_load_error(self, error: BaseException) -> None:
-        if isinstance(error, SubmissionNotLoaded) and str(error) not in self.load_errors:
+        if isinstance(error, GradingStopped):
+            self.stopped = str(error)
+        if isinstance(error, SubmissionNotLoaded | GradingStopped) and str(error) not in self.load_errors:
             self.load_errors.append(str(error))
 
     def _finish(self, item: pytest.Item, entry: dict) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from autograder.course import Assignment
 from autograder.errors import CourseError
-from autograder.grading.policy import check_source
+from autograder.grading.source_check import check_source_safely
 from autograder.submission import load_submission
 
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
@@ -56,14 +56,15 @@ class PreparedSubmission:
         return self.module_path is not None
 
 
-def prepare(origin: Path, assignment: Assignment, folder: Path, *, strict: bool = True
-            ) -> PreparedSubmission:
+def prepare(origin: Path, assignment: Assignment, folder: Path, *, max_source_bytes: int,
+            strict: bool = True) -> PreparedSubmission:
     """Read ``origin``, check its source and write its module into ``folder``.
 
     Args:
         origin: a folder, a .py file or a .ipynb notebook.
         assignment: the assignment it is a submission of.
         folder: an empty private folder for the module.
+        max_source_bytes: the largest source checked and run (course.yml ``sandbox.source_kb``).
         strict: raise CourseError when the submission cannot be read (one
             submission, named by a user); otherwise return it with the reason
             in ``errors`` (one entry of a class).
@@ -79,21 +80,5 @@ def prepare(origin: Path, assignment: Assignment, folder: Path, *, strict: bool 
             raise
         return PreparedSubmission(identity, origin, None, errors=(f"not graded: {error}",))
     module_path = loaded.write_to(folder)
-    errors, violations = static_checks(loaded.source, assignment, module_path.name)
+    errors, violations = check_source_safely(loaded.source, assignment, module_path.name, max_source_bytes)
     return PreparedSubmission(identity, origin, module_path, tuple(errors), violations)
-
-
-def static_checks(source: str, assignment: Assignment, module_file: str
-                  ) -> tuple[list[str], dict[str, list[str]]]:
-    """Syntax errors (reported once, for the whole submission) and API-policy violations."""
-    try:
-        compile(source, module_file, "exec")
-    except SyntaxError as error:
-        return [f"{module_file} line {error.lineno}: syntax error: {error.msg}"], {}
-    except (RecursionError, MemoryError, ValueError) as error:
-        return [f"{module_file} cannot be compiled: {type(error).__name__}"], {}
-    try:
-        return [], check_source(source, assignment)
-    except (RecursionError, MemoryError):
-        return [f"{module_file} is nested too deeply for the API-policy check; "
-                "the run-time check still applies"], {}

@@ -33,7 +33,7 @@ from autograder.grading.scoring import score_submission
 from autograder.grading.session import GradingSession
 from autograder.layout import CourseLayout
 from autograder.sandbox.check import require_full_sandbox
-from autograder.sandbox.mounts import sandbox_base
+from autograder.sandbox.mounts import worker_readable_folder
 from autograder.sandbox.settings import settings_for
 from autograder.sandbox.transport import warm_up
 
@@ -139,7 +139,8 @@ def grade(assignment_id: str, submission: str | Path, *, layout: CourseLayout,
     course = course or layout.load_course()
     assignment = course.assignment(assignment_id)
     with _grading_folder(options.sandbox) as private:
-        prepared = prepare(Path(submission), assignment, private / "submission")
+        prepared = prepare(Path(submission), assignment, private / "submission",
+                           max_source_bytes=course.sandbox.source_kb * 1024)
         return _run(layout, course, assignment, iter([prepared]), private, options, lambda _: None)[0]
 
 
@@ -153,17 +154,17 @@ def grade_many(assignment_id: str, submissions: Iterable[Path], *, layout: Cours
     course = course or layout.load_course()
     assignment = course.assignment(assignment_id)
     with _grading_folder(options.sandbox) as private:
-        prepared = _prepared_one_by_one(submissions, assignment, private)
+        prepared = _prepared_one_by_one(submissions, assignment, private, course.sandbox.source_kb * 1024)
         return _run(layout, course, assignment, prepared, private, options, on_report)
 
 
-def _prepared_one_by_one(submissions: Iterable[Path], assignment: Assignment,
-                         private: Path) -> Iterator[PreparedSubmission]:
+def _prepared_one_by_one(submissions: Iterable[Path], assignment: Assignment, private: Path,
+                         max_source_bytes: int) -> Iterator[PreparedSubmission]:
     """Each submission in its own folder (a worker reads only its own), removed after its round."""
     previous: Path | None = None
     for number, origin in enumerate(submissions, start=1):
         folder = private / f"submission-{number}"
-        yield prepare(Path(origin), assignment, folder, strict=False)
+        yield prepare(Path(origin), assignment, folder, max_source_bytes=max_source_bytes, strict=False)
         if previous is not None:
             shutil.rmtree(previous, ignore_errors=True)
         previous = folder
@@ -195,7 +196,10 @@ def _run(layout: CourseLayout, course: Course, assignment: Assignment,
 
 @contextlib.contextmanager
 def _grading_folder(sandbox: bool) -> Iterator[Path]:
-    """A private folder for one grading run, where a root-run worker can still read it."""
-    with tempfile.TemporaryDirectory(prefix="grade-", dir=sandbox_base() if sandbox else None) as private:
-        Path(private).chmod(0o755)
-        yield Path(private)
+    """A private folder for one grading run, where a sandboxed worker can still read it."""
+    if sandbox:
+        with worker_readable_folder("grade-") as private:
+            yield private
+    else:
+        with tempfile.TemporaryDirectory(prefix="grade-") as private:
+            yield Path(private)

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from autograder.errors import CourseError
+from autograder.sandbox.mounts import worker_readable_folder
 from autograder.sandbox.settings import SandboxSettings
 from autograder.sandbox.transport import SandboxTransport
+from autograder.student.proxy import StudentError
 
 REQUIRED = {
     "landlock filesystem": "Landlock filesystem confinement (Linux 5.13+ with Landlock enabled)",
     "landlock TCP": "Landlock network rules (Linux 6.7+)",
     "limits:": "resource limits",
-    "privileges dropped|capabilities dropped": "dropping privileges (run as root to enable)",
+    "privileges dropped": "dropping privileges (run as root to enable)",
 }
 
 
 def available_protections() -> list[str]:
     """Start a worker on an empty module and return the protections it could apply."""
-    with tempfile.TemporaryDirectory(prefix="sandbox-check-") as folder:
-        empty = Path(folder) / "empty.py"
+    with worker_readable_folder("sandbox-check-") as folder:
+        empty = folder / "empty.py"
         empty.write_text("")
         transport = SandboxTransport(empty, SandboxSettings())
         try:
@@ -38,6 +37,9 @@ def missing_protections(active: list[str]) -> list[str]:
 
 def require_full_sandbox() -> None:
     """Raise CourseError naming what is missing, unless every required protection is active."""
-    missing = missing_protections(available_protections())
+    try:
+        missing = missing_protections(available_protections())
+    except StudentError as error:  # the worker refused to start, saying why
+        raise CourseError(f"--strict-sandbox: {error}") from None
     if missing:
         raise CourseError(f"--strict-sandbox: not available here: {'; '.join(missing)}")

@@ -24,9 +24,6 @@ from autograder.sandbox.settings import SandboxSettings
 
 SANDBOX_UID_BASE = 200_000
 _CLONE_NEWNET = 0x40000000
-_PR_SET_SECUREBITS, _PR_CAPBSET_DROP = 28, 24
-_SYS_CAPSET = 126  # x86_64
-_CAPABILITY_VERSION_3 = 0x20080522
 _AUTOGRADER_PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -46,7 +43,8 @@ def _scrub_environment(work: Path, threads: int) -> None:
     os.environ.clear()
     os.environ.update({
         "PATH": "/usr/bin:/bin", "HOME": str(work), "TMPDIR": str(work), "LANG": "C.UTF-8",
-        "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(work), "OMP_NUM_THREADS": str(threads),
+        "USER": "student", "LOGNAME": "student", "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(work),
+        "OMP_NUM_THREADS": str(threads),
     })
 
 
@@ -79,52 +77,67 @@ def _cut_network() -> list[str]:
     return []
 
 
-def _readable_by_others(path: Path) -> bool:
-    """Whether every folder above ``path`` lets other users through (o+x)."""
-    return all(folder.stat().st_mode & 0o001 for folder in [path, *path.parents])
+class ConfinementError(Exception):
+    """The worker cannot be confined as it must be; the message says why, in one line."""
 
 
-def _drop_capabilities() -> None:
-    """Give up every capability for good, while keeping uid 0 for file access."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    locked_noroot = 0x1 | 0x2 | 0x4 | 0x8  # SECBIT_NOROOT(_LOCKED), SECBIT_NO_SETUID_FIXUP(_LOCKED)
-    if libc.prctl(_PR_SET_SECUREBITS, locked_noroot, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECUREBITS) failed")
-    for capability in range(64):
-        libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0)
-    header = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0)
-    nothing = (ctypes.c_uint32 * 6)()
-    if libc.syscall(_SYS_CAPSET, ctypes.byref(header), ctypes.byref(nothing)) != 0:
-        raise OSError(ctypes.get_errno(), "capset failed")
+def _unreadable_to_others(paths: list[Path]) -> list[Path]:
+    """The paths another user could not read: a folder above them, or they, lack the rights."""
+    found = []
+    for path in paths:
+        try:
+            if not path.exists():
+                continue
+            blocked = any(not folder.stat().st_mode & 0o001 for folder in path.parents)
+            needed = 0o005 if path.is_dir() else 0o004
+            if blocked or path.stat().st_mode & needed != needed:
+                found.append(path)
+        except OSError:
+            found.append(path)
+    return found
 
 
-def _drop_privileges(uid: int, work: Path, processes: int) -> list[str]:
-    """Become an unprivileged user, or, if Python lives where only root can read, drop capabilities."""
-    installations = {Path(sys.prefix), Path(sys.base_prefix)}
-    if all(_readable_by_others(path) for path in installations):
-        os.chown(work, uid, uid)
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
-        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
-        return [f"privileges dropped to uid {uid}", f"limits: {processes} processes"]
-    _drop_capabilities()
-    return ["all capabilities dropped (uid 0 kept: Python is installed where only root can read)"]
+def _drop_privileges(uid: int, work: Path, processes: int, readable: list[Path]) -> list[str]:
+    """Become a unique unprivileged user, once every path the worker needs is readable to it.
+
+    Raises:
+        ConfinementError: a needed path is readable by root only (no private mount showed it).
+    """
+    unreadable = _unreadable_to_others(readable)
+    if unreadable:
+        raise ConfinementError(
+            f"the sandbox cannot run student code as an unprivileged user: {unreadable[0]} is "
+            "readable by root only (grade as root on Linux 5.12+, whose private mounts show it, "
+            "or install Python and its packages where every user can read them)")
+    os.chown(work, uid, uid)
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+    return [f"privileges dropped to uid {uid}", f"limits: {processes} processes"]
+
+
+SYSTEM_READABLE = ("/usr", "/lib", "/lib64", "/etc/ld.so.cache", "/etc/ld.so.conf",
+                   "/etc/ld.so.conf.d", "/etc/localtime", "/dev/null", "/dev/urandom", "/dev/zero",
+                   "/proc/cpuinfo", "/sys/devices/system/cpu")
+"""What the worker reads of the system: libraries, the loader's cache, the time zone, CPU facts."""
 
 
 def readable_paths(settings: SandboxSettings, submission: Path) -> list[Path]:
-    """What the worker may read: Python, its libraries, the system, the submission."""
+    """What the worker may read: Python, its libraries, a few system files, the submission."""
     prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sysconfig.get_paths()["stdlib"],
                 sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
                 *site.getsitepackages()}
-    system = ["/usr", "/lib", "/lib64", "/etc", "/dev/null", "/dev/urandom", "/dev/zero",
-              "/proc/cpuinfo", "/sys/devices/system/cpu"]
-    return [Path(p) for p in sorted(prefixes) + system] + [
+    return [Path(p) for p in sorted(prefixes) + list(SYSTEM_READABLE)] + [
         _AUTOGRADER_PACKAGE, submission, *settings.readable]
 
 
 def confine(settings: SandboxSettings, work: Path, submission: Path) -> list[str]:
-    """Apply every protection to this process; return the ones now active."""
+    """Apply every protection to this process; return the ones now active.
+
+    Raises:
+        ConfinementError: as root, the worker cannot drop to an unprivileged user.
+    """
     os.setsid()
     _silence_standard_streams()
     _scrub_environment(work, settings.torch_threads)
@@ -138,7 +151,8 @@ def confine(settings: SandboxSettings, work: Path, submission: Path) -> list[str
             active += isolate_mounts(work, settings.disk_mb, readable_paths(settings, submission))
         except OSError:
             pass
-        active += _drop_privileges(sandbox_uid(os.getpid()), work, settings.processes)
+        active += _drop_privileges(sandbox_uid(os.getpid()), work, settings.processes,
+                                   readable_paths(settings, submission))
     try:
         active += landlock.restrict(readable_paths(settings, submission), [work])
     except OSError:

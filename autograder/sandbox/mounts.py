@@ -8,14 +8,21 @@ worker's own copy of the mount table (the host's is never touched):
 - empty read-only tmpfs hide ``/tmp``, ``/run`` and the forkserver's socket
   folder, so no Unix socket there (the forkserver, system daemons) can be
   reached; Landlock does not cover connecting to pathname sockets;
+- a folder only root may enter (``/root``, when Python or the virtual
+  environment lives there) is covered the same way, and only what the worker
+  must read below it (Python, the environment) is brought back, so the worker
+  can run as an unprivileged user and sees nothing else of that folder;
 - the work folder becomes a tmpfs of a fixed size, so the disk cannot be filled.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing.forkserver
 import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 _CLONE_NEWNS = 0x00020000
@@ -42,6 +49,18 @@ def sandbox_base() -> Path | None:
     return SANDBOX_BASE
 
 
+@contextlib.contextmanager
+def worker_readable_folder(prefix: str) -> Iterator[Path]:
+    """A fresh private folder a worker can read (under :func:`sandbox_base`), removed afterwards.
+
+    A sandboxed worker reads its submission in place, as an unprivileged user:
+    the submission's folder must lie where that user may look.
+    """
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=sandbox_base()) as folder:
+        Path(folder).chmod(0o755)
+        yield Path(folder)
+
+
 class _MountAttr(ctypes.Structure):
     _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
                 ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
@@ -58,9 +77,30 @@ def _forkserver_socket_folder() -> Path | None:
     return Path(address).parent if isinstance(address, str) and address.startswith("/") else None
 
 
+def private_folders(paths: list[Path]) -> list[Path]:
+    """The highest folders above ``paths`` that other users cannot pass through (``/root``)."""
+    found = []
+    for path in paths:
+        for folder in reversed(Path(path).parents):
+            try:
+                passable = folder.stat().st_mode & 0o001
+            except OSError:
+                break
+            if not passable:
+                found.append(folder)
+                break
+    return sorted(set(found))
+
+
+def _outermost(paths: list[Path]) -> list[Path]:
+    """``paths`` without those that lie inside another of them."""
+    unique = sorted(set(paths))
+    return [path for path in unique if not any(other in path.parents for other in unique)]
+
+
 def _hide(libc, folder: Path, keep: list[Path]) -> None:
     """Cover ``folder`` with an empty read-only tmpfs, bringing back the ``keep`` paths below it."""
-    kept = [(path, path.is_dir(), os.open(path, os.O_PATH | os.O_CLOEXEC)) for path in keep
+    kept = [(path, path.is_dir(), os.open(path, os.O_PATH | os.O_CLOEXEC)) for path in _outermost(keep)
             if folder in path.parents and path.exists()]
     try:
         _check(libc.mount(b"tmpfs", str(folder).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV,
@@ -100,14 +140,15 @@ def isolate_mounts(work: Path, work_mb: int, keep: list[Path]) -> list[str]:
     _check(libc.syscall(_SYS_MOUNT_SETATTR, _AT_FDCWD, b"/", _AT_RECURSIVE, ctypes.byref(attr),
                         ctypes.sizeof(attr)), "mount_setattr(read-only)", libc)
     applied = ["private mount namespace, every mount read-only"]
-    hidden = [Path(p) for p in HIDDEN]
+    kept = [Path(path).resolve() for path in keep]
+    hidden = [Path(p) for p in HIDDEN] + private_folders(kept)
     socket_folder = _forkserver_socket_folder()
     if socket_folder is not None:
         hidden.append(socket_folder)
     shown = []
     for folder in hidden:
         if folder.is_dir() and not folder.is_symlink() and folder not in work.parents:
-            _hide(libc, folder, [Path(path).resolve() for path in keep])
+            _hide(libc, folder, kept)
             shown.append(str(folder))
     applied.append(f"hidden: {', '.join(shown)}")
     options = f"size={work_mb}m,mode=0755".encode()

@@ -18,3 +18,7 @@ import autograder.sandbox.worker  # noqa: E402,F401
 from autograder.student.probes import load_probes  # noqa: E402
 
 load_probes()
+
+import autograder.sandbox.dispatch_guard  # noqa: E402
+
+autograder.sandbox.dispatch_guard.all_operators()  # the operator list, read once for every worker

@@ -1,22 +1,17 @@
-"""API policy, run-time part: forbidden functions refuse calls from the student's file.
+"""API policy, run-time part: what course.yml forbids refuses to run while student code may run.
 
-Each forbidden name from course.yml is resolved in the worker. A function is
-replaced by a guard; a module (``torch.nn``) has every public function and
-class in it and its loaded submodules guarded. A guard raises
-:class:`ForbiddenCall` when its caller's code lives in the submission's file,
-and otherwise calls through, so torch's own internals and the trusted probes
-are unaffected.
+Two layers, both keyed on one process-wide state that the worker sets around
+every request (:mod:`autograder.sandbox.activity`), never on stack frames:
 
-Names alone are not enough: ``torch._C._VariableFunctions.log_softmax``,
-``torch._C.TensorBase.log_softmax`` and ``torch.ops.aten._log_softmax`` are the
-same operation under names no policy lists. So a torch function mode also
-watches every torch call the submission makes and refuses one whose function
-shares its name with a forbidden function (``_log_softmax``,
-``special_log_softmax`` and ``log_softmax`` alike) or belongs to a forbidden
-module (``torch.nn`` and its C backend ``torch._C._nn``). Together with the
-static check this catches ``getattr(torch, "log_" + "softmax")`` and other
-dynamic tricks. Code that runs in the worker can still switch the mode off;
-the static check and the review of flagged submissions stay the last line.
+- At the dispatcher (:mod:`autograder.sandbox.dispatch_guard`): the kernels
+  of every forbidden operation (``torch.log_softmax`` and its relatives, the
+  operators behind ``torch.nn``) refuse, however they are reached and from
+  whichever thread.
+- By name: a forbidden module (``torch.nn``, ``torch.optim``) has every public
+  function and class in it and its loaded submodules replaced by a guard, and
+  so does a forbidden function that no operator stands behind. torch's own
+  pure-Python copies of the forbidden operations (``torch._refs``,
+  ``torch._decomp``) are guarded by name too.
 """
 
 from __future__ import annotations
@@ -24,17 +19,17 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
-import os
 import sys
 import types
-from pathlib import Path
 
-import torch
-from torch.overrides import TorchFunctionMode
+from autograder.sandbox import dispatch_guard
+from autograder.sandbox.activity import student_code_may_run
+from autograder.sandbox.dispatch_guard import ForbiddenCall
 
+__all__ = ["ForbiddenCall", "install_guards", "operation_name"]
 
-class ForbiddenCall(RuntimeError):
-    """The submission called a function that the assignment's API policy forbids."""
+PYTHON_COPIES = ("torch._refs", "torch._decomp")
+_GUARDED = "_autograder_guard"
 
 
 def _resolve(dotted: str):
@@ -53,48 +48,65 @@ def _resolve(dotted: str):
     return None, None, None
 
 
-def _guard(function, name: str, reason: str, student_file: str):
-    def from_student() -> bool:
-        frame = sys._getframe(2)
-        return frame is not None and frame.f_code.co_filename == student_file
+def _guard(function, message: str):
+    """``function`` refusing to run while student code may run (a class: its ``__init__``).
 
+    A function guarded already keeps its first guard and message.
+    """
+    if getattr(function, _GUARDED, False) or getattr(getattr(function, "__init__", None), _GUARDED, False):
+        return function
     if inspect.isclass(function):
         original_init = function.__init__
 
-        @functools.wraps(original_init)
         def guarded_init(self, *args, **kwargs):
-            if from_student():
-                raise ForbiddenCall(f"{name} is not allowed in this assignment: {reason}")
+            if student_code_may_run():
+                raise ForbiddenCall(message)
             original_init(self, *args, **kwargs)
 
+        setattr(guarded_init, _GUARDED, True)
         function.__init__ = guarded_init
         return function
 
-    @functools.wraps(function)
     def guarded(*args, **kwargs):
-        if from_student():
-            raise ForbiddenCall(f"{name} is not allowed in this assignment: {reason}")
+        if student_code_may_run():
+            raise ForbiddenCall(message)
         return function(*args, **kwargs)
 
+    functools.update_wrapper(guarded, function)
+    del guarded.__wrapped__
+    setattr(guarded, _GUARDED, True)
     return guarded
 
 
-def _guard_module(module: types.ModuleType, reason: str, student_file: str) -> None:
-    prefix = module.__name__
+def _guard_module(prefix: str, message: str, only=None) -> None:
+    """Guard the public callables of a module and its loaded submodules (those ``only`` accepts)."""
     for loaded_name, loaded in list(sys.modules.items()):
         if loaded is None or not (loaded_name == prefix or loaded_name.startswith(prefix + ".")):
             continue
         for attribute, value in list(vars(loaded).items()):
-            if attribute.startswith("_") or isinstance(value, types.ModuleType):
+            if isinstance(value, types.ModuleType) or not callable(value):
                 continue
-            if getattr(value, "__module__", "") and not str(value.__module__).startswith(prefix):
+            if only is None and (attribute.startswith("_") or not _defined_under(value, prefix)):
                 continue
-            if callable(value):
-                try:
-                    setattr(loaded, attribute, _guard(value, f"{loaded_name}.{attribute}",
-                                                      reason, student_file))
-                except (AttributeError, TypeError):
-                    continue
+            if only is not None and not only(attribute):
+                continue
+            try:
+                setattr(loaded, attribute, _guard(value, message))
+            except (AttributeError, TypeError):
+                continue
+
+
+def _defined_under(value, prefix: str) -> bool:
+    module = str(getattr(value, "__module__", "") or "")
+    return not module or module == prefix or module.startswith(prefix + ".")
+
+
+def _guard_decomposition_tables(family: dispatch_guard.Family, message: str) -> None:
+    tables = getattr(sys.modules.get("torch._decomp"), "global_decomposition_table", {})
+    for table in tables.values():
+        for operator, function in list(table.items()):
+            if str(getattr(operator, "__name__", "")) in family:
+                table[operator] = _guard(function, message)
 
 
 def operation_name(function) -> str:
@@ -109,72 +121,53 @@ def operation_name(function) -> str:
     return name.removeprefix("special_")
 
 
-_TORCH_FOLDER = os.path.dirname(torch.__file__) + os.sep
+def _families(forbidden: tuple[tuple[str, str], ...]) -> dict[str, dispatch_guard.Family]:
+    """The operator family of each forbidden name that has one, by refusal message."""
+    families = {}
+    for dotted, reason in forbidden:
+        target = _resolve(dotted)[2]
+        if isinstance(target, types.ModuleType):
+            family = dispatch_guard.Family(dispatch_guard.backend_operations(dotted),
+                                           allowed=dispatch_guard.public_torch_names())
+        elif target is not None:
+            family = dispatch_guard.Family([operation_name(target)])
+            if not family.operators():  # a pure-Python function: guarded by name only
+                continue
+        else:
+            continue
+        known = [operations for operations in families.values() if operations.operations == family.operations]
+        if family.operations and not known:
+            families[_message(dotted, reason)] = family
+    return families
 
 
-class ForbiddenOperations(TorchFunctionMode):
-    """A torch function mode that refuses forbidden operations called from the student's file.
+def _message(dotted: str, reason: str) -> str:
+    return f"{dotted} is not allowed in this assignment: {reason}"
 
-    The caller is the first frame outside torch's own package, so a call made
-    through a Python wrapper of torch (``torch.ops``, ``F.log_softmax``) is
-    charged to whoever called the wrapper, and calls made by the trusted probes
-    pass.
+
+def install_guards(forbidden: tuple[tuple[str, str], ...]) -> list[str]:
+    """Guard every forbidden operation, module and name for the rest of this process.
+
+    Returns:
+        The operator overloads now refused at the dispatcher.
     """
-
-    def __init__(self, forbidden: tuple[tuple[str, str], ...], student_file: str):
-        super().__init__()
-        self.student_file = student_file
-        self.by_operation: dict[str, tuple[str, str]] = {}
-        self.modules: list[tuple[str, str, str]] = []
-        for dotted, reason in forbidden:
-            target = _resolve(dotted)[2]
-            if isinstance(target, types.ModuleType):
-                self.modules.append((dotted, dotted, reason))
-                if dotted == "torch.nn":
-                    self.modules.append(("torch._C._nn", dotted, reason))  # its C backend
-            elif target is not None:
-                self.by_operation.setdefault(operation_name(target), (dotted, reason))
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        rule = self._rule_for(func)
-        if rule is not None and self._called_from_student():
-            dotted, reason = rule
-            raise ForbiddenCall(f"{dotted} is not allowed in this assignment: {reason}")
-        return func(*args, **(kwargs or {}))
-
-    def _rule_for(self, func) -> tuple[str, str] | None:
-        rule = self.by_operation.get(operation_name(func))
-        if rule is not None:
-            return rule
-        module = str(getattr(func, "__module__", "") or "")
-        for package, dotted, reason in self.modules:
-            if module == package or module.startswith(package + "."):
-                return dotted, reason
-        return None
-
-    def _called_from_student(self) -> bool:
-        frame = sys._getframe(2)
-        while frame is not None and frame.f_code.co_filename.startswith(_TORCH_FOLDER):
-            frame = frame.f_back
-        return frame is not None and frame.f_code.co_filename == self.student_file
-
-
-def install_guards(forbidden: tuple[tuple[str, str], ...], module_path: Path) -> None:
-    """Guard every forbidden name and operation against calls from ``module_path``.
-
-    The torch function mode stays on for the worker's whole life: a worker
-    serves one submission and nothing else.
-    """
-    student_file = str(module_path)
-    ForbiddenOperations(forbidden, student_file).__enter__()
+    families = _families(forbidden)
+    rules: dict[str, str] = {}
+    for message, family in families.items():
+        for overload in family.operators():
+            rules.setdefault(overload, message)
+        for copies in PYTHON_COPIES:
+            _guard_module(copies, message, only=family.__contains__)
+        _guard_decomposition_tables(family, message)
+    guarded = dispatch_guard.install(rules)
+    at_the_dispatcher = {name for family in families.values() for name in family.operations}
     for dotted, reason in forbidden:
         owner, attribute, target = _resolve(dotted)
-        if target is None:
-            continue
         if isinstance(target, types.ModuleType):
-            _guard_module(target, reason, student_file)
-        elif owner is not None and callable(target):
+            _guard_module(dotted, _message(dotted, reason))
+        elif owner is not None and callable(target) and operation_name(target) not in at_the_dispatcher:
             try:
-                setattr(owner, attribute, _guard(target, dotted, reason, student_file))
+                setattr(owner, attribute, _guard(target, _message(dotted, reason)))
             except (AttributeError, TypeError):
                 continue
+    return guarded

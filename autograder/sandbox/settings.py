@@ -27,7 +27,9 @@ class SandboxSettings:
     disk_mb: int = 256
     """Size of the worker's work folder (a tmpfs, when run as root)."""
     reply_mb: int = 256
-    """Largest reply the grader accepts."""
+    """Largest reply the grader accepts (its archive's records, uncompressed)."""
+    source_kb: int = 512
+    """Largest submission source the worker imports."""
     readable: tuple[Path, ...] = field(default_factory=tuple)
     """Extra folders the worker may read (the offline data sets)."""
     forbidden: tuple[tuple[str, str], ...] = ()
@@ -47,6 +49,7 @@ def settings_for(course, assignment, data_root: Path) -> SandboxSettings:
         torch_threads=limits.torch_threads,
         reply_mb=limits.reply_mb,
         disk_mb=limits.disk_mb,
+        source_kb=limits.source_kb,
         readable=(Path(data_root),),
         forbidden=tuple((rule.name, rule.reason) for rule in assignment.api_policy.forbidden),
     )

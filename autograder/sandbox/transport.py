@@ -25,14 +25,38 @@ from autograder.sandbox.mounts import sandbox_base
 from autograder.sandbox.settings import SandboxSettings
 from autograder.sandbox.worker import serve
 from autograder.student import wire
-from autograder.student.proxy import StudentError
+from autograder.student.proxy import GradingStopped, StudentError
 
 _START_TIMEOUT_S = 60.0
+MAX_FORKSERVER_LOSSES = 2
+"""Losses of the forkserver during one submission's grading that stop it with score 0."""
 _context = None
 
 
 class WorkerDied(StudentError):
     """The worker running the student's code ended during a call."""
+
+
+class _ForkserverLost(Exception):
+    """A worker could not be started: the forkserver is gone."""
+
+
+def _forkserver_pid() -> int | None:
+    return multiprocessing.forkserver._forkserver._forkserver_pid
+
+
+def _forget_forkserver() -> None:
+    """Drop a forkserver that no longer answers (reaping it if it is ours); the next start makes one."""
+    server = multiprocessing.forkserver._forkserver
+    if server._forkserver_pid is not None:
+        try:
+            os.kill(server._forkserver_pid, signal.SIGKILL)
+            os.waitpid(server._forkserver_pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    if server._forkserver_alive_fd is not None:
+        os.close(server._forkserver_alive_fd)
+    server._forkserver_address = server._forkserver_alive_fd = server._forkserver_pid = None
 
 
 def forkserver_context():
@@ -87,21 +111,35 @@ class _Worker:
         self.connection, child = context.Pipe()
         self.process = context.Process(target=serve, args=(child, self.module_path, work, settings),
                                        daemon=True)
-        with main_module_hidden():
-            self.process.start()
-        child.close()
+        try:
+            with main_module_hidden():
+                self.process.start()
+        except (OSError, EOFError) as error:  # the forkserver is gone or stopped answering
+            self.connection.close()
+            shutil.rmtree(self.home, ignore_errors=True)
+            raise _ForkserverLost(str(error)) from None
+        finally:
+            child.close()
         self.cgroup = None
+        try:
+            self.protections = self._start(settings)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self, settings: SandboxSettings) -> list[str]:
+        """Put the worker in its control groups, let it go and read what protects it."""
         if os.geteuid() == 0:
             self.cgroup = WorkerCgroup(f"autograder-{self.process.pid}", settings.processes,
                                        settings.memory_mb * 2**20)
             self.cgroup.add(self.process.pid)
         self.connection.send_bytes(b"go")
         if not self.connection.poll(_START_TIMEOUT_S):
-            self.stop()
             raise RuntimeError("the sandbox worker did not start")
-        self.protections = list(wire.loads(self.connection.recv_bytes()))
-        if self.cgroup is not None:
-            self.protections += self.cgroup.active
+        started = wire.loads(self.connection.recv_bytes())
+        if "refused" in started:
+            raise GradingStopped(str(started["refused"]))
+        return list(started["protections"]) + (self.cgroup.active if self.cgroup else [])
 
     def stop(self) -> None:
         """Kill the worker and everything it started; remove its folders."""
@@ -120,7 +158,12 @@ class SandboxTransport:
     def __init__(self, module_path: Path, settings: SandboxSettings):
         self.module_path = Path(module_path)
         self.settings = settings
+        self.reply_bytes = settings.reply_mb * 2**20
+        """What a reply may weigh, as sent and as its archive's records hold it."""
         self._worker: _Worker | None = None
+        self._server_pid: int | None = None
+        self._losses = 0
+        self._stopped: str | None = None
 
     @property
     def protections(self) -> list[str]:
@@ -128,9 +171,37 @@ class SandboxTransport:
         return self._live_worker().protections
 
     def _live_worker(self) -> _Worker:
+        if self._stopped is not None:
+            raise GradingStopped(self._stopped)
         if self._worker is None:
-            self._worker = _Worker(self.module_path, self.settings)
+            self._worker = self._start_worker()
         return self._worker
+
+    def _start_worker(self) -> _Worker:
+        """A fresh worker; the forkserver's loss while this submission runs counts against it."""
+        while True:
+            try:
+                worker = _Worker(self.module_path, self.settings)
+            except _ForkserverLost:
+                _forget_forkserver()
+                self._forkserver_lost()
+                continue
+            restarted = self._server_pid is not None and _forkserver_pid() != self._server_pid
+            self._server_pid = _forkserver_pid()
+            if restarted:
+                try:
+                    self._forkserver_lost()
+                except GradingStopped:
+                    worker.stop()
+                    raise
+            return worker
+
+    def _forkserver_lost(self) -> None:
+        self._losses += 1
+        if self._losses >= MAX_FORKSERVER_LOSSES:
+            self._stopped = (f"grading stopped: the sandbox's process server was lost {self._losses} "
+                             "times while this submission ran, so it scores 0")
+            raise GradingStopped(self._stopped)
 
     def request(self, payload: bytes, label: str, timeout_s: float | None = None) -> bytes:
         """Send one request; raise GradingTimeout or WorkerDied if the worker fails it.
@@ -147,7 +218,7 @@ class SandboxTransport:
                     raise GradingTimeout(f"{label} was stopped after {limit:g} s: the submission's "
                                          "time budget ran out")
                 raise GradingTimeout(f"{label} timed out after {limit:g} s")
-            return worker.connection.recv_bytes(maxlength=self.settings.reply_mb * 2**20)
+            return worker.connection.recv_bytes(maxlength=self.reply_bytes)
         except (EOFError, BrokenPipeError, ConnectionResetError):
             worker.process.join(2)
             message = _describe_exit(worker.process.exitcode, label)

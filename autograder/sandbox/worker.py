@@ -1,9 +1,12 @@
 """The worker process: confine itself, then answer requests against the submission.
 
 Started by the forkserver (whose preload already imported torch and this
-module), so a worker costs a fork. Its first message from the grader is the
+module), so a worker costs a fork. It first closes every descriptor it
+inherited but its request pipe. Its first message from the grader is the
 go-ahead, sent once the grader has put it into its control groups; it replies
-with the protections it could apply, then serves requests until the pipe closes.
+with the protections it could apply (or, if it cannot be confined as it must,
+with the reason), then serves requests until the pipe closes. Each request is
+handled as student code (:mod:`autograder.sandbox.activity`).
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from autograder.sandbox.confine import confine
+from autograder.sandbox import activity
+from autograder.sandbox.confine import ConfinementError, confine
+from autograder.sandbox.descriptors import close_inherited
 from autograder.sandbox.runtime_policy import install_guards
 from autograder.sandbox.settings import SandboxSettings
 from autograder.student import wire
@@ -20,16 +25,28 @@ from autograder.student.executor import Executor
 
 def serve(connection: Connection, module_path: Path, work: Path, settings: SandboxSettings) -> None:
     """The worker's main function."""
+    clean = close_inherited(connection.fileno())
+    activity.start_serving()
     connection.recv_bytes()  # the go-ahead: we are in our control groups now
-    executor = Executor(module_path)  # its probe table is read before any confinement
-    protections = confine(settings, work, module_path.parent)
-    if settings.forbidden:
-        install_guards(settings.forbidden, module_path)
-        protections.append("API policy enforced at run time")
-    connection.send_bytes(wire.dumps(protections))
+    executor = Executor(module_path, max_source_bytes=settings.source_kb * 1024)
+    try:
+        protections = clean + confine(settings, work, module_path.parent)
+        if settings.forbidden:
+            guarded = install_guards(settings.forbidden)
+            protections.append(f"API policy enforced at run time ({len(guarded)} operators refused "
+                               "at the dispatcher)")
+    except ConfinementError as error:
+        connection.send_bytes(wire.dumps({"refused": str(error)}))
+        return
+    except RuntimeError as error:  # the dispatcher refused a registration
+        connection.send_bytes(wire.dumps({"refused": f"the API policy cannot be enforced: {error}"}))
+        return
+    connection.send_bytes(wire.dumps({"protections": protections}))
     while True:
         try:
             request = connection.recv_bytes()
         except (EOFError, OSError):
             return
-        connection.send_bytes(executor.handle(request))
+        with activity.student_code():
+            reply = executor.handle(request)
+        connection.send_bytes(reply)

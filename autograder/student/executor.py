@@ -27,8 +27,10 @@ from autograder.submission import SubmissionLoadError, describe_exception, impor
 class Executor:
     """Imports one submission's module and serves requests against it."""
 
-    def __init__(self, module_path: Path, probe_packages: Iterable[str] = DEFAULT_PROBE_PACKAGES):
+    def __init__(self, module_path: Path, probe_packages: Iterable[str] = DEFAULT_PROBE_PACKAGES,
+                 max_source_bytes: int | None = None):
         self.module_path = Path(module_path)
+        self.max_source_bytes = max_source_bytes
         self._module: ModuleType | None = None
         self._load_error: str | None = None
         self._kept: dict[int, Any] = {}
@@ -38,7 +40,7 @@ class Executor:
         """The student's module, imported on first use; SubmissionLoadError if it cannot be."""
         if self._module is None and self._load_error is None:
             try:
-                self._module = import_module_file(self.module_path)
+                self._module = import_module_file(self.module_path, self.max_source_bytes)
             except SubmissionLoadError as error:
                 self._load_error = str(error)
         if self._load_error is not None:

@@ -30,6 +30,7 @@ class Transport(Protocol):
         """Send ``payload``; ``label`` names the call in timeout messages ("fit()").
 
         ``timeout_s`` shortens the call's own time limit (a submission's budget running out).
+        A transport may set ``reply_bytes``, the size a reply may reach (compressed or not).
         """
 
     def close(self) -> None:
@@ -48,6 +49,10 @@ class SubmissionNotLoaded(StudentError):
 
 class MissingFunction(StudentError, AttributeError):
     """The submission does not define a function or class that a test calls."""
+
+
+class GradingStopped(StudentError):
+    """The submission's grading was stopped as a whole (it broke the sandbox); it scores 0."""
 
 
 _ERROR_CLASSES: dict[str, type[StudentError]] = {}
@@ -83,7 +88,8 @@ class _Remote:
             "kwargs": _to_markers(kwargs or {}),
         }
         label = f"{name}()" if op != "getattr" else name
-        reply = wire.loads(self._transport.request(wire.dumps(message), label))
+        limit = getattr(self._transport, "reply_bytes", wire.MAX_REPLY_BYTES)
+        reply = wire.loads(self._transport.request(wire.dumps(message), label), limit)
         if "error" in reply:
             raise student_error(reply["error"]["type"], reply["error"]["message"])
         return _from_markers(reply["ok"], self._transport)

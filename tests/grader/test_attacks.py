@@ -8,7 +8,8 @@ sockets) and the state of the checkout, the processes this test process
 starts and this grader process recorded before and after. Each attack then
 gets a test of its report, and the batch tests of what must not happen: a
 changed checkout, a forged file, a touched canary, a surviving process, a
-connection that got out, a grader whose signals, timers or modules changed.
+connection that got out, a grader whose signals, timers or modules changed, a
+forkserver or resource tracker that had to be restarted.
 
 An attack marked ``known_hole`` in attacks.yml currently wins: its test, and
 the batch checks it ``breaks``, are strict xfails, so the hole stays visible
@@ -268,6 +269,8 @@ def _grader_state() -> dict:
         except (OSError, ValueError):
             continue
     return {
+        "forkserver": multiprocessing.forkserver._forkserver._forkserver_pid,
+        "resource tracker": multiprocessing.resource_tracker._resource_tracker._pid,
         "pid": os.getpid(),
         "cwd": os.getcwd(),
         "environ": dict(os.environ),
@@ -513,6 +516,8 @@ def test_the_grader_process_is_unharmed(batch, request):
     _expect_known_holes(request, "grader")
     before, after = batch.grader_before, batch.grader_after
     assert after["pid"] == before["pid"]
+    assert after["forkserver"] == before["forkserver"], "the forkserver was lost and restarted"
+    assert after["resource tracker"] == before["resource tracker"], "the resource tracker was restarted"
     assert after["cwd"] == before["cwd"], "the grader's working folder changed"
     environ_changes = {key for key in set(before["environ"]) | set(after["environ"])
                        if before["environ"].get(key) != after["environ"].get(key)
