@@ -157,7 +157,8 @@ def test_fit_returns_the_loss_of_every_batch_before_its_update(student, referenc
 def test_fit_returns_python_floats(student):
     _, _, _, _, got, call = record(student, 65, 16, 0.5, 2)
     returned = got["returned"]
-    assert isinstance(returned, list | tuple), f"{call}: expected a list of floats, got {returned!r:.200}"
+    assert isinstance(returned, list | tuple) and returned, (
+        f"{call}: expected a list of floats, one per batch, got {returned!r:.200}")
     kinds = sorted({type(value).__name__ for value in returned if type(value) is not float})
     assert not kinds, f"{call}: expected every loss as a Python float (loss.item()), got {kinds}"
 

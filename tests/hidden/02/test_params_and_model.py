@@ -35,15 +35,14 @@ def test_init_params_matches_the_reference_with_a_seeded_generator(student, refe
         assert_tensors_match(facts["bias"], bias, f"the bias of {call}")
 
 
-@pytest.mark.task("02.init_params", hint="The defaults are n_in=784 and n_out=10.")
-def test_init_params_defaults_to_784_inputs_and_10_classes(student):
+@pytest.mark.task("02.init_params", hint="The defaults are n_in=784 and n_out=10. " + INIT_HINT)
+def test_init_params_defaults_to_784_inputs_and_10_classes(student, reference):
     call = "init_params(generator=torch.Generator().manual_seed(4))"
     with calling(call):
         facts = student.probe(scratch.init_params_facts, seed=4)
-    for name, shape in [("weights", (784, 10)), ("bias", (10,))]:
-        got = facts[name]
-        assert isinstance(got, torch.Tensor) and tuple(got.shape) == shape, (
-            f"{call}: expected {name} of shape {shape}, got {_shape_of(got)}")
+    weights, bias = _reference_params(reference, seed=4)
+    assert_tensors_match(facts["weights"], weights, f"the weights of {call} (of shape (784, 10))")
+    assert_tensors_match(facts["bias"], bias, f"the bias of {call} (of shape (10,))")
 
 
 @pytest.mark.task("02.init_params",
