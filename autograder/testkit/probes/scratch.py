@@ -39,9 +39,29 @@ _TRUSTED_HELPERS = {"log_softmax": _trusted_log_softmax, "nll": _trusted_nll,
                     "model": _trusted_model}
 
 
+def _with_aliases(module, replacements: dict) -> dict:
+    """The replacements, plus one for every other module name bound to a replaced function.
+
+    A student who wrote ``loss_func = nll``, as the tutorial does, calls the
+    same function under another name; it is swapped too.
+    """
+    originals = {name: module.__dict__.get(name) for name in replacements}
+    found = dict(replacements)
+    for name, value in list(module.__dict__.items()):
+        for original_name, original in originals.items():
+            if original is not None and value is original and callable(value):
+                found.setdefault(name, replacements[original_name])
+    return found
+
+
+def _swapped(module, replacements: dict):
+    """Swap in the replacements (and their aliases) for the duration, then restore the originals."""
+    return swapped_attributes(module, _with_aliases(module, replacements))
+
+
 def _trusted_helpers(module):
     """Replace the module's log_softmax, nll and model by trusted ones, then restore them."""
-    return swapped_attributes(module, _TRUSTED_HELPERS)
+    return _swapped(module, _TRUSTED_HELPERS)
 
 
 class _FitRecorder:
@@ -102,7 +122,7 @@ def fit_record(module, x, y, weights, bias, **kwargs):
     weights, bias = leaf_copy(weights), leaf_copy(bias)
     recorder = _FitRecorder()
     helpers = {**_TRUSTED_HELPERS, "model": recorder.model, "nll": recorder.nll}
-    with swapped_attributes(module, helpers):
+    with _swapped(module, helpers):
         returned = module.fit(x, y, weights, bias, **kwargs)
     return {"returned": returned, "weights": weights.detach(), "bias": bias.detach(),
             "calls": recorder.calls, "losses": recorder.losses}
@@ -161,7 +181,7 @@ def gradient_of_nll(module, log_probs, target):
 
 def _with_trusted_log_softmax(module):
     """Replace only the module's log_softmax, so model's own mistakes show apart from it."""
-    return swapped_attributes(module, {"log_softmax": _trusted_log_softmax})
+    return _swapped(module, {"log_softmax": _trusted_log_softmax})
 
 
 @probe

@@ -76,8 +76,9 @@ def test_gradient_of_log_softmax_is_finite_for_large_logits(student, case):
     (torch.log_softmax(x, dim=-1) * upstream).sum().backward()
     with calling("backward through log_softmax(x) for the x shown below"):
         got = student.probe(scratch.gradient_of_log_softmax, logits, upstream)
+    # The float32 rounding of logits near 10,000 (about 0.001) moves softmax by as much, relatively.
     assert_tensors_match(got, x.grad, "the gradient of sum(log_softmax(x) * g) for large logits x",
-                         rtol=1e-4, atol=1e-4)
+                         rtol=1e-4, atol=1e-4 + 1e-6 * float(logits.abs().max()))
 
 
 @pytest.mark.task("02.log_softmax",
