@@ -16,13 +16,23 @@ from hypothesis import strategies as st
 
 from autograder.testkit.compare import assert_numbers_match, assert_tensors_match, calling
 from autograder.testkit.probes import tensors as tensor_probes
-from autograder.testkit.strategies import batches
+from autograder.testkit.strategies import batches, tensors
 
 STEP_HINT = ("optimizer.zero_grad(); loss = loss_fn(model(xb), yb); loss.backward(); optimizer.step(): "
              "use the model, loss_fn and optimizer you are given.")
 ZERO_GRAD_HINT = "Call optimizer.zero_grad() first, before backward: gradients accumulate otherwise."
 LOSS_HINT = "Return the loss computed before optimizer.step(), as loss.item()."
 FLOAT_HINT = "Return loss.item(), a Python float, not the loss tensor."
+
+
+@st.composite
+def starts_and_batches(draw):
+    """(a starting state_dict of the trusted nn.Linear, a batch (xb, yb) for it)."""
+    xb, yb = draw(batches())
+    n_in, n_out = xb.shape[1], yb.shape[1]
+    state = {"weight": draw(tensors(shape=(n_out, n_in), low=-1.0, high=1.0)),
+             "bias": draw(tensors(shape=(n_out,), low=-1.0, high=1.0))}
+    return state, (xb, yb)
 
 
 def start(n_in: int, n_out: int, seed: int = 0) -> dict:
@@ -72,28 +82,27 @@ def check_floats(got: dict, what: str) -> None:
 
 
 @pytest.mark.task("01.train_step", weight=2, hint=STEP_HINT)
-@given(batches(), st.sampled_from([0.01, 0.1, 0.5]))
-def test_train_step_takes_one_sgd_step(student, reference, batch, lr):
-    xb, yb = batch
-    what = f"one step of SGD(lr={lr}) with MSELoss on a batch of {len(xb)} rows"
-    check_parameters(*run(student, reference, start(xb.shape[1], yb.shape[1]), [(xb, yb)], lr, what), what)
+@given(starts_and_batches(), st.sampled_from([0.01, 0.1, 0.5]))
+def test_train_step_takes_one_sgd_step(student, reference, case, lr):
+    state, (xb, yb) = case
+    what = f"one step of SGD(lr={lr}) with MSELoss on a batch of {len(xb)} rows, from the state shown"
+    check_parameters(*run(student, reference, state, [(xb, yb)], lr, what), what)
 
 
 @pytest.mark.task("01.train_step", hint=LOSS_HINT)
-@given(batches())
-def test_train_step_returns_the_loss_before_the_update(student, reference, batch):
-    xb, yb = batch
-    what = f"one step of SGD(lr=0.1) with MSELoss on a batch of {len(xb)} rows"
-    check_loss_values(*run(student, reference, start(xb.shape[1], yb.shape[1]), [(xb, yb)], 0.1, what), what)
+@given(starts_and_batches())
+def test_train_step_returns_the_loss_before_the_update(student, reference, case):
+    state, (xb, yb) = case
+    what = f"one step of SGD(lr=0.1) with MSELoss on a batch of {len(xb)} rows, from the state shown"
+    check_loss_values(*run(student, reference, state, [(xb, yb)], 0.1, what), what)
 
 
 @pytest.mark.task("01.train_step", hint=ZERO_GRAD_HINT)
-@given(batches(), st.sampled_from([1.0, -20.0, 100.0]))
-def test_train_step_clears_stale_gradients(student, reference, batch, stale):
-    xb, yb = batch
-    what = f"one step from parameters whose .grad was left at {stale:g} by earlier code"
-    got, expected = run(student, reference, start(xb.shape[1], yb.shape[1]), [(xb, yb)], 0.1, what,
-                        stale_grad=stale)
+@given(starts_and_batches(), st.sampled_from([1.0, -20.0, 100.0]))
+def test_train_step_clears_stale_gradients(student, reference, case, stale):
+    state, (xb, yb) = case
+    what = f"one step from the state shown, whose .grad was left at {stale:g} by earlier code"
+    got, expected = run(student, reference, state, [(xb, yb)], 0.1, what, stale_grad=stale)
     check_parameters(got, expected, what)
 
 
