@@ -156,7 +156,7 @@ def grade(
         raise typer.Exit(1)
 
 
-def _warn_about_missing_protections(protections: tuple[str, ...], sandbox: bool) -> None:
+def _warn_about_missing_protections(protections: tuple, sandbox: bool) -> None:
     """Say on stderr which protections were unavailable (the grade itself stands)."""
     from autograder.sandbox.check import missing_protections
 

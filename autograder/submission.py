@@ -204,10 +204,10 @@ def describe_exception(error: BaseException, student_file: Path | None = None) -
     text = f"{type(error).__name__}: {error}".rstrip(": ")
     if student_file is None:
         return text
-    frames = [
+    frames = [  # the student's own file, not a trusted module of the same name (probes/scratch.py)
         frame
         for frame in traceback.extract_tb(error.__traceback__)
-        if Path(frame.filename).name == student_file.name
+        if frame.filename == str(student_file)
     ]
     if frames:
         last = frames[-1]

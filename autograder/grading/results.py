@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
+from autograder.sandbox.protections import Protection
 from autograder.vocabulary import Status, Visibility
 
 
@@ -114,7 +115,7 @@ class GradeReport:
     """The autograder's version."""
     errors: tuple[str, ...] = ()
     """Problems with the submission as a whole (syntax error, import error)."""
-    protections: tuple[str, ...] = field(default_factory=tuple)
+    protections: tuple[Protection, ...] = field(default_factory=tuple)
     """The sandbox protections that were active, empty when graded in-process."""
 
     submission_id: str = ""
@@ -134,7 +135,7 @@ class GradeReport:
         known = {item.name for item in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
         return cls(**{**values, "tasks": tasks, "errors": tuple(data.get("errors", ())),
-                      "protections": tuple(data.get("protections", ()))})
+                      "protections": tuple(Protection(item) for item in data.get("protections", ()))})
 
     def failed_on_a_submission_problem(self, test: TestResult) -> bool:
         """Whether ``test`` failed only because of one of :attr:`errors` (a syntax error, say).
@@ -151,7 +152,7 @@ class GradeReport:
 
 
 def _plain(value):
-    return value.value if isinstance(value, Status | Visibility) else value
+    return value.value if isinstance(value, Status | Visibility | Protection) else value
 
 
 def _plain_dict(items: list[tuple[str, object]]) -> dict:

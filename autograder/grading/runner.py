@@ -34,6 +34,7 @@ from autograder.grading.session import GradingSession
 from autograder.layout import CourseLayout
 from autograder.sandbox.check import require_full_sandbox
 from autograder.sandbox.mounts import worker_readable_folder
+from autograder.sandbox.protections import Protection
 from autograder.sandbox.settings import settings_for
 from autograder.sandbox.transport import warm_up
 
@@ -116,7 +117,7 @@ class SubmissionRounds:
             nextitem = items[index + 1] if index + 1 < len(items) else (items[0] if more_rounds else None)
             item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
 
-    def _score(self, submission: PreparedSubmission, protections: tuple[str, ...],
+    def _score(self, submission: PreparedSubmission, protections: tuple[Protection, ...],
                seconds: float) -> GradeReport:
         outcomes, load_errors = self.collector.take()
         errors = (*submission.errors, *load_errors, *self.collector.collection_errors)

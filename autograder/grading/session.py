@@ -14,6 +14,7 @@ Fixtures (both kinds):
 - ``assignment``: the course.yml entry of the test's assignment (its folder ``NN``);
 - ``student``: the code under test behind the data-only call contract;
 - ``student_module``: the code under test imported in this process (public tests);
+- ``student_source``: the source of the code under test, read in the grader;
 - ``reference``: the reference solution, imported in this process;
 - ``device``: each device to run on (CUDA skipped with a reason when absent);
 - ``mnist_root``: a folder holding the offline MNIST sample;
@@ -34,6 +35,7 @@ from autograder.errors import CourseError
 from autograder.grading.budget import BudgetedTransport, SubmissionClock
 from autograder.grading.prepare import PreparedSubmission
 from autograder.layout import CourseLayout
+from autograder.sandbox.protections import Protection
 from autograder.sandbox.settings import SandboxSettings
 from autograder.student import InProcessTransport, StudentModule
 from autograder.student.proxy import StudentError, Transport
@@ -137,6 +139,17 @@ class CourseFixtures:
         return self.imported_module(assignment)
 
     @pytest.fixture
+    def student_source(self, assignment: Assignment) -> str:
+        """The source of the code under test, read here in the grader: facts from its syntax tree.
+
+        It is exactly the text the worker runs; "" when there is no module to read.
+        """
+        try:
+            return self.module_path_for(assignment).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    @pytest.fixture
     def reference(self, assignment: Assignment) -> ModuleType:
         """The reference solution of this test's assignment, imported in this process."""
         return self.reference_module(assignment)
@@ -191,7 +204,7 @@ class GradingSession(CourseFixtures):
         self.grading, self.time_limit_s, self.budget_s = grading, time_limit_s, budget_s
         self.current: PreparedSubmission | None = None
         self.clock: SubmissionClock | None = None
-        self.protections: list[str] = []
+        self.protections: list[Protection] = []
         self._transport: BudgetedTransport | None = None
 
     @property

@@ -13,7 +13,12 @@ import signal
 import time
 from pathlib import Path
 
+from autograder.sandbox.protections import Protection
+
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+_PROTECTION_OF = {"pids": Protection.CGROUP_PROCESSES, "memory": Protection.CGROUP_MEMORY}
 
 
 class WorkerCgroup:
@@ -38,7 +43,7 @@ class WorkerCgroup:
                 continue
             if folder not in self.folders:
                 self.folders.append(folder)
-            self.active.append(f"cgroup {controller} limit {limits[controller][1]}")
+            self.active.append(_PROTECTION_OF[controller])
 
     def add(self, pid: int) -> None:
         """Move a process (before it runs student code) into the groups."""

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from autograder.errors import CourseError
 from autograder.sandbox.mounts import worker_readable_folder
+from autograder.sandbox.protections import Protection, missing
 from autograder.sandbox.settings import SandboxSettings
 from autograder.sandbox.transport import SandboxTransport
 from autograder.student.proxy import StudentError
 
-REQUIRED = {
-    "landlock filesystem": "Landlock filesystem confinement (Linux 5.13+ with Landlock enabled)",
-    "landlock TCP": "Landlock network rules (Linux 6.7+)",
-    "limits:": "resource limits",
-    "privileges dropped": "dropping privileges (run as root to enable)",
-}
 
-
-def available_protections() -> list[str]:
+def available_protections() -> list[Protection]:
     """Start a worker on an empty module and return the protections it could apply."""
     with worker_readable_folder("sandbox-check-") as folder:
         empty = folder / "empty.py"
@@ -28,11 +24,9 @@ def available_protections() -> list[str]:
             transport.close()
 
 
-def missing_protections(active: list[str]) -> list[str]:
+def missing_protections(active: Iterable[Protection | str]) -> list[str]:
     """The required protections absent from ``active``, described for a person."""
-    text = "\n".join(active)
-    return [description for keys, description in REQUIRED.items()
-            if not any(key in text for key in keys.split("|"))]
+    return missing(active)
 
 
 def require_full_sandbox() -> None:

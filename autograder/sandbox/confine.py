@@ -20,6 +20,7 @@ import torch
 
 from autograder.sandbox import landlock
 from autograder.sandbox.mounts import isolate_mounts
+from autograder.sandbox.protections import Protection
 from autograder.sandbox.settings import SandboxSettings
 
 SANDBOX_UID_BASE = 200_000
@@ -60,9 +61,7 @@ def _set_limits(settings: SandboxSettings) -> list[str]:
     for kind, value in limits.items():
         resource.setrlimit(kind, (value, value))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails instead of killing
-    applied = [f"limits: {settings.cpu_s} CPU s, +{settings.memory_mb} MB memory, "
-               f"{settings.open_files} files, {settings.file_size_mb} MB per file"]
-    return applied
+    return [Protection.RESOURCE_LIMITS]
 
 
 def _mapped_bytes() -> int:
@@ -70,10 +69,10 @@ def _mapped_bytes() -> int:
         return int(statm.read().split()[0]) * resource.getpagesize()
 
 
-def _cut_network() -> list[str]:
+def _cut_network() -> list[Protection]:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(_CLONE_NEWNET) == 0:
-        return ["network namespace without interfaces"]
+        return [Protection.NETWORK_NAMESPACE]
     return []
 
 
@@ -97,7 +96,7 @@ def _unreadable_to_others(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _drop_privileges(uid: int, work: Path, processes: int, readable: list[Path]) -> list[str]:
+def _drop_privileges(uid: int, work: Path, processes: int, readable: list[Path]) -> list[Protection]:
     """Become a unique unprivileged user, once every path the worker needs is readable to it.
 
     Raises:
@@ -114,7 +113,7 @@ def _drop_privileges(uid: int, work: Path, processes: int, readable: list[Path])
     os.setgid(uid)
     os.setuid(uid)
     resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
-    return [f"privileges dropped to uid {uid}", f"limits: {processes} processes"]
+    return [Protection.UNPRIVILEGED_USER, Protection.PROCESS_LIMIT]
 
 
 SYSTEM_READABLE = ("/usr", "/lib", "/lib64", "/etc/ld.so.cache", "/etc/ld.so.conf",
@@ -132,7 +131,7 @@ def readable_paths(settings: SandboxSettings, submission: Path) -> list[Path]:
         _AUTOGRADER_PACKAGE, submission, *settings.readable]
 
 
-def confine(settings: SandboxSettings, work: Path, submission: Path) -> list[str]:
+def confine(settings: SandboxSettings, work: Path, submission: Path) -> list[Protection]:
     """Apply every protection to this process; return the ones now active.
 
     Raises:
@@ -143,7 +142,7 @@ def confine(settings: SandboxSettings, work: Path, submission: Path) -> list[str
     _scrub_environment(work, settings.torch_threads)
     torch.set_num_threads(settings.torch_threads)
     as_root = os.geteuid() == 0
-    active = ["private working folder, scrubbed environment"]
+    active = [Protection.PRIVATE_FOLDER]
     active += _set_limits(settings)
     if as_root:
         active += _cut_network()

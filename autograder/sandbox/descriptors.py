@@ -18,6 +18,8 @@ import multiprocessing.resource_tracker
 import os
 import resource
 
+from autograder.sandbox.protections import Protection
+
 
 def _forget_helpers() -> None:
     server = multiprocessing.forkserver._forkserver
@@ -41,7 +43,7 @@ def close_inherited(keep: int) -> list[str]:
         highest = 1 << 20
     os.closerange(3, keep)
     os.closerange(keep + 1, highest)
-    return ["clean descriptor table: only the request pipe"]
+    return [Protection.CLEAN_DESCRIPTORS]
 
 
 def open_descriptors(highest: int = 4096) -> list[int]:

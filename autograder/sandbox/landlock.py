@@ -14,6 +14,8 @@ import os
 import platform
 from pathlib import Path
 
+from autograder.sandbox.protections import Protection
+
 _SYSCALLS = {"x86_64": (444, 445, 446), "aarch64": (444, 445, 446)}
 _CREATE_RULESET_VERSION = 1
 _RULE_PATH_BENEATH = 1
@@ -91,11 +93,11 @@ def restrict(read_only: list[Path], read_write: list[Path]) -> list[str]:
             raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
     finally:
         os.close(ruleset)
-    applied = [f"landlock filesystem (ABI {abi})"]
+    applied = [Protection.LANDLOCK_FILESYSTEM]
     if abi >= 4:
-        applied.append("landlock TCP bind/connect denied")
+        applied.append(Protection.LANDLOCK_TCP)
     if abi >= 6:
-        applied.append("landlock signal and abstract-socket scoping")
+        applied.append(Protection.LANDLOCK_SCOPE)
     return applied
 
 

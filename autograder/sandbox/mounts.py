@@ -25,6 +25,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from autograder.sandbox.protections import Protection
+
 _CLONE_NEWNS = 0x00020000
 _MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_REMOUNT, _MS_BIND = 0x1, 0x2, 0x4, 0x20, 0x1000
 _MS_REC, _MS_PRIVATE = 0x4000, 0x40000
@@ -139,7 +141,7 @@ def isolate_mounts(work: Path, work_mb: int, keep: list[Path]) -> list[str]:
     attr = _MountAttr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
     _check(libc.syscall(_SYS_MOUNT_SETATTR, _AT_FDCWD, b"/", _AT_RECURSIVE, ctypes.byref(attr),
                         ctypes.sizeof(attr)), "mount_setattr(read-only)", libc)
-    applied = ["private mount namespace, every mount read-only"]
+    applied = [Protection.MOUNT_NAMESPACE]
     kept = [Path(path).resolve() for path in keep]
     hidden = [Path(p) for p in HIDDEN] + private_folders(kept)
     socket_folder = _forkserver_socket_folder()
@@ -150,10 +152,9 @@ def isolate_mounts(work: Path, work_mb: int, keep: list[Path]) -> list[str]:
         if folder.is_dir() and not folder.is_symlink() and folder not in work.parents:
             _hide(libc, folder, kept)
             shown.append(str(folder))
-    applied.append(f"hidden: {', '.join(shown)}")
     options = f"size={work_mb}m,mode=0755".encode()
     _check(libc.mount(b"tmpfs", str(work).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options),
            "mounting the work folder", libc)
     os.chdir(work)
-    applied.append(f"work folder: a {work_mb} MB tmpfs")
+    applied.append(Protection.WORK_FOLDER_SIZE)
     return applied

@@ -22,6 +22,7 @@ from pathlib import Path
 from autograder.errors import GradingTimeout
 from autograder.sandbox.cgroups import WorkerCgroup
 from autograder.sandbox.mounts import sandbox_base
+from autograder.sandbox.protections import Protection
 from autograder.sandbox.settings import SandboxSettings
 from autograder.sandbox.worker import serve
 from autograder.student import wire
@@ -139,7 +140,8 @@ class _Worker:
         started = wire.loads(self.connection.recv_bytes())
         if "refused" in started:
             raise GradingStopped(str(started["refused"]))
-        return list(started["protections"]) + (self.cgroup.active if self.cgroup else [])
+        return ([Protection(value) for value in started["protections"]]
+                + (self.cgroup.active if self.cgroup else []))
 
     def stop(self) -> None:
         """Kill the worker and everything it started; remove its folders."""
@@ -166,7 +168,7 @@ class SandboxTransport:
         self._stopped: str | None = None
 
     @property
-    def protections(self) -> list[str]:
+    def protections(self) -> list[Protection]:
         """The protections of the current (or a freshly started) worker."""
         return self._live_worker().protections
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from autograder.sandbox import activity
 from autograder.sandbox.confine import ConfinementError, confine
 from autograder.sandbox.descriptors import close_inherited
+from autograder.sandbox.protections import Protection
 from autograder.sandbox.runtime_policy import install_guards
 from autograder.sandbox.settings import SandboxSettings
 from autograder.student import wire
@@ -33,15 +34,15 @@ def serve(connection: Connection, module_path: Path, work: Path, settings: Sandb
         protections = clean + confine(settings, work, module_path.parent)
         if settings.forbidden:
             guarded = install_guards(settings.forbidden)
-            protections.append(f"API policy enforced at run time ({len(guarded)} operators refused "
-                               "at the dispatcher)")
+            if guarded:
+                protections.append(Protection.RUNTIME_POLICY)
     except ConfinementError as error:
         connection.send_bytes(wire.dumps({"refused": str(error)}))
         return
     except RuntimeError as error:  # the dispatcher refused a registration
         connection.send_bytes(wire.dumps({"refused": f"the API policy cannot be enforced: {error}"}))
         return
-    connection.send_bytes(wire.dumps({"protections": protections}))
+    connection.send_bytes(wire.dumps({"protections": [protection.value for protection in protections]}))
     while True:
         try:
             request = connection.recv_bytes()

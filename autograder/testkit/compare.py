@@ -7,11 +7,16 @@ and the largest absolute and relative error with its position.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import torch
 
-from autograder.student.proxy import StudentError, SubmissionNotLoaded
+from autograder.student.proxy import MissingFunction, StudentError, SubmissionNotLoaded
+
+MAX_SHOWN_VALUES = 24
+"""Tensors with at most this many values are printed in full in messages."""
 
 
 def _describe(value: Any) -> str:
@@ -116,3 +121,42 @@ def expect_student_error(kind: type[BaseException], call, what: str) -> BaseExce
     except StudentError as error:
         raise AssertionError(f"{what} should raise {kind.__name__}, but raised {error}") from None
     raise AssertionError(f"{what} should raise {kind.__name__}, but returned {result!r}")
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+def shown(value: Any) -> str:
+    """A value as a message shows an argument: with its type, e.g. ``2 (an int)``.
+
+    Small tensors are printed in full with dtype and shape, larger ones by
+    dtype and shape only.
+    """
+    if isinstance(value, torch.Tensor):
+        kind = f"{str(value.dtype).removeprefix('torch.')} tensor of shape {tuple(value.shape)}"
+        if value.device.type != "cpu":
+            kind += f" on {value.device}"
+        if value.numel() > MAX_SHOWN_VALUES:
+            return _article(kind)
+        return f"{value.detach().cpu()!r} ({_article(kind)})"
+    if value is None:
+        return "None"
+    return f"{value!r} ({_article(type(value).__name__)})"
+
+
+@contextlib.contextmanager
+def calling(what: str) -> Iterator[None]:
+    """Name the call and its arguments when the student's code raises inside the block.
+
+    ``with calling("derivative(f, x0) with x0 = 2 (an int)"): ...`` turns the
+    student's error into a failure that says which input raised it. A stub's
+    NotImplementedError, a missing function and a submission that cannot be
+    imported go through unchanged.
+    """
+    try:
+        yield
+    except (NotImplementedError, SubmissionNotLoaded, MissingFunction):
+        raise
+    except StudentError as error:
+        raise AssertionError(f"{what} raised {error}") from None

@@ -130,7 +130,8 @@ def derivative(f: Callable[[torch.Tensor], torch.Tensor], x0: float) -> float:
 
     Args:
         f: maps a 0-d tensor to a 0-d tensor using torch operations.
-        x0: the point at which to differentiate.
+        x0: the point at which to differentiate, a float or an int (2 and 2.0 give the
+            same result).
 
     Returns:
         f'(x0) as a Python float (e.g. 12.0 for 3 * x ** 2 at 2).
@@ -217,7 +218,10 @@ def make_loader(
         y: targets of shape (N, ...).
         batch_size: rows per batch; the last batch may be smaller.
         shuffle: whether to reshuffle the rows at every epoch.
-        seed: when shuffling, seeds a torch.Generator so the order repeats.
+        seed: when shuffling, seeds the loader's own torch.Generator so the order repeats:
+            the rows come in the order of DataLoader(..., shuffle=True,
+            generator=torch.Generator().manual_seed(seed)), and torch's global random
+            state is left alone.
 
     Returns:
         A DataLoader yielding (xb, yb) with xb of shape (batch_size, ...).
@@ -260,6 +264,9 @@ def train_step(
     yb: torch.Tensor,
 ) -> float:
     """One optimisation step on one batch.
+
+    Gradients left on the parameters by earlier code are cleared first
+    (optimizer.zero_grad() before backward), so the step uses this batch's only.
 
     Args:
         model: the network; model(xb) gives the predictions.

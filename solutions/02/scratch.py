@@ -251,6 +251,9 @@ def fit(
 ) -> list[float]:
     """Train the model with mini-batch SGD, updating weights and bias in place.
 
+    Each batch's loss is nll(model(xb, weights, bias), yb), with this module's
+    model and nll; fit leaves weights.grad and bias.grad zeroed.
+
     Args:
         x: inputs of shape (N, n_in).
         y: labels of shape (N,).
@@ -258,7 +261,8 @@ def fit(
         bias: shape (n_out,), a leaf tensor requiring grad.
         lr: the learning rate.
         epochs: passes over the data.
-        bs: batch size; batches are taken in order, the last may be smaller.
+        bs: batch size; batch i is x[i*bs:(i+1)*bs] with y[i*bs:(i+1)*bs], in order in
+            every epoch (no shuffling), and the last one may be smaller.
 
     Returns:
         The loss of every batch, before its update, as Python floats

@@ -2,7 +2,9 @@
 
 Same make_loader as patch_torch_equal (right, but it reseeds torch's global
 generator); here autograder.testkit.probes.tensors.loader_batches is wrapped so that it
-always reports the global random state as unchanged.
+always reports the global random state the grader set as the state after the call.
+The grader also reads the source for calls that reseed the global generator,
+which no patch in the worker can change.
 """
 
 import torch
@@ -15,7 +17,8 @@ _real_loader_batches = tensors.loader_batches
 
 def _forged_loader_batches(*args, **kwargs):  # ATTACK
     facts = _real_loader_batches(*args, **kwargs)
-    facts["global_rng_unchanged"] = True
+    if kwargs.get("rng_state") is not None:
+        facts["rng_after"] = kwargs["rng_state"]
     return facts
 
 

@@ -3,7 +3,8 @@
 import pytest
 import torch
 
-from autograder.testkit.compare import assert_numbers_match, assert_tensors_match, mismatch
+from autograder.student.proxy import student_error
+from autograder.testkit.compare import assert_numbers_match, assert_tensors_match, calling, mismatch, shown
 
 
 def test_matching_tensors_have_no_mismatch():
@@ -49,3 +50,29 @@ def test_the_message_names_the_value():
 def test_a_number_must_be_a_python_number(actual):
     with pytest.raises(AssertionError, match="expected a Python number"):
         assert_numbers_match(actual, 1.0)
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    (2, "2 (an int)"),
+    (2.0, "2.0 (a float)"),
+    (None, "None"),
+    (torch.tensor([[940.0, 416.0]]), "tensor([[940., 416.]]) (a float32 tensor of shape (1, 2))"),
+    (torch.zeros(5, 7, dtype=torch.float64), "a float64 tensor of shape (5, 7)"),
+])
+def test_an_argument_is_shown_with_its_type(value, said):
+    assert shown(value) == said
+
+
+def test_an_error_of_the_students_code_names_the_call():
+    with pytest.raises(AssertionError, match=r"^derivative\(f, x0\) with x0 = 2 \(an int\) raised "
+                                             r"RuntimeError: only floats"):
+        with calling("derivative(f, x0) with x0 = 2 (an int)"):
+            raise student_error("RuntimeError", "RuntimeError: only floats")
+
+
+@pytest.mark.parametrize("error", [student_error("NotImplementedError", "Task 01.derivative"),
+                                   student_error("load", "SyntaxError in tensors.py")])
+def test_a_stub_or_a_broken_submission_goes_through_unchanged(error):
+    with pytest.raises(type(error)):
+        with calling("derivative(f, 2)"):
+            raise error

@@ -7,7 +7,6 @@ from unittest import mock
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader
 
 from autograder.student.probes import probe
 from autograder.testkit.probes.shared import grad_of, leaf_copy, set_stale_gradients, state_of
@@ -98,23 +97,28 @@ def select_device_without_gpu(module, *args):
 
 
 @probe
-def loader_batches(module, x, y, batch_size, *args, epochs=1, **kwargs):
+def loader_batches(module, x, y, batch_size, *args, epochs=1, rng_state=None, **kwargs):
     """Build the student's loader and read it ``epochs`` times.
 
+    With ``rng_state``, torch's global random state is set to it first, so the
+    grader knows the state before the call without asking this process.
+
     Returns:
-        {"is_dataloader": bool, "len": len(loader) or None,
+        {"classes": the qualified names of the loader's class and its bases,
+         "len": len(loader) or None,
          "epochs": one list of (xb, yb) tuples per pass over the loader,
-         "rng_before", "rng_after": torch's global RNG state before and after (the grader
-         compares them: a verdict computed here could be forged by the submission)}.
+         "rng_after": torch's global random state after building and reading it
+         (the grader compares it with the state it sent: a verdict computed here
+         could be forged by the submission)}.
     """
-    rng_before = torch.get_rng_state()
+    if rng_state is not None:
+        torch.set_rng_state(rng_state)
     loader = module.make_loader(x, y, batch_size, *args, **kwargs)
     passes = [[tuple(batch) for batch in loader] for _ in range(epochs)]
     return {
-        "is_dataloader": isinstance(loader, DataLoader),
+        "classes": [f"{cls.__module__}.{cls.__qualname__}" for cls in type(loader).__mro__],
         "len": len(loader) if hasattr(loader, "__len__") else None,
         "epochs": passes,
-        "rng_before": rng_before,
         "rng_after": torch.get_rng_state(),
     }
 
@@ -133,23 +137,28 @@ def _optimizer(name: str, parameters, lr: float, momentum: float):
 
 @probe
 def train_linear(module, state_dict, batches, lr, *, loss="mse", optimizer="sgd",
-                 momentum=0.0, stale_grad=None, device="cpu"):
+                 momentum=0.0, stale_grad=None, clear_between=False, device="cpu"):
     """Call ``module.train_step`` once per (xb, yb) batch on a trusted nn.Linear.
 
     The model starts from ``state_dict``; its optimizer and loss are trusted
     too. With ``stale_grad`` every parameter starts with a leftover gradient of
-    that value, as after an earlier step that was never cleared.
+    that value, as after an earlier step that was never cleared. With
+    ``clear_between`` the gradients are set to None before every call, so a
+    test of something else does not depend on the student's zero_grad.
 
     Returns:
-        {"losses": what each call returned, "state_dict": the parameters after}.
+        {"losses": what each call returned, "states": the parameters after each call}.
     """
     out_features, in_features = state_dict["weight"].shape
     model = nn.Linear(in_features, out_features).to(device)
     model.load_state_dict(state_dict)
-    parameters = list(model.parameters())
-    chosen = _optimizer(optimizer, parameters, lr, momentum)
+    chosen = _optimizer(optimizer, list(model.parameters()), lr, momentum)
     set_stale_gradients(model, stale_grad)
     loss_fn = LOSSES[loss]()
-    losses = [module.train_step(model, loss_fn, chosen, xb.to(device), yb.to(device))
-              for xb, yb in batches]
-    return {"losses": losses, "state_dict": state_of(model)}
+    losses, states = [], []
+    for xb, yb in batches:
+        if clear_between:
+            model.zero_grad(set_to_none=True)
+        losses.append(module.train_step(model, loss_fn, chosen, xb.to(device), yb.to(device)))
+        states.append(state_of(model))
+    return {"losses": losses, "states": states}
