@@ -129,12 +129,13 @@ def grade(
     sandbox: Annotated[bool, typer.Option(help="run the student's code in a confined worker")] = True,
     strict_sandbox: Annotated[bool, typer.Option(help="refuse to grade if a protection is missing")] = False,
     jobs: Annotated[int, typer.Option(min=1, help="submissions graded in parallel (a class)")] = 1,
+    class_folder: Annotated[bool, typer.Option(
+        "--class", help="SUBMISSION is a folder of submissions, one per student")] = False,
     course: CourseOption = None,
 ):
-    """Grade a submission, or a folder of submissions (a class), with the hidden tests."""
+    """Grade a submission, or with --class a folder of submissions, with the hidden tests."""
     from autograder.api import grade as grade_submission
     from autograder.export import FORMATS
-    from autograder.grading.batch import is_class_folder
     from autograder.grading.runner import GradingOptions
 
     _check_device(device)
@@ -142,7 +143,7 @@ def grade(
     try:
         layout = _layout(course)
         loaded = layout.load_course()
-        if is_class_folder(submission, loaded.assignment(assignment)):
+        if class_folder:
             _grade_class(assignment, submission, out, jobs, layout, options)
             return
         report = grade_submission(assignment, submission, layout=layout, course=loaded,
@@ -179,6 +180,8 @@ def _grade_class(assignment: str, folder: Path, out: Path | None, jobs: int, lay
     from autograder.grading.batch import find_submissions, grade_submissions
 
     course = layout.load_course()
+    if not folder.is_dir():
+        _fail(f"{folder} is not a folder: --class grades a folder of submissions, one per student")
     submissions = find_submissions(folder, course.assignment(assignment))
     if not submissions:
         _fail(f"{folder} holds no submissions (folders with the module, .py or .ipynb files)")

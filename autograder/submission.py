@@ -120,7 +120,7 @@ def load_submission(path: str | Path, assignment: Assignment) -> Submission:
     if kind == "folder":
         with open_folder(origin) as folder:
             if not exists_in(folder, assignment.module):
-                raise CourseError(f"{origin} holds no {assignment.module} (assignment {assignment.id})")
+                return _only_file_in(origin, assignment)
             module_path = origin / assignment.module
             data = read_file(module_path, MAX_SOURCE_BYTES, folder=folder)
         return Submission(origin, "folder", assignment.module, _decode(data, module_path))
@@ -130,6 +130,27 @@ def load_submission(path: str | Path, assignment: Assignment) -> Submission:
         data = read_file(origin, MAX_SOURCE_BYTES)
         return Submission(origin, "file", assignment.module, _decode(data, origin))
     raise CourseError(f"{origin}: a submission is a folder, a .py file or a .ipynb notebook")
+
+
+def _only_file_in(origin: Path, assignment: Assignment) -> Submission:
+    """A folder without the module: its one notebook or other .py file is the submission.
+
+    Platforms hand in whatever the student uploaded (``submission/scratch.ipynb``,
+    ``submission/my_work.py``); test files and hidden files are not candidates.
+
+    Raises:
+        CourseError: the folder holds none, or several, so the module cannot be told.
+    """
+    candidates = sorted(entry for entry in origin.iterdir()
+                        if entry.suffix in (".py", ".ipynb") and not entry.name.startswith((".", "test_"))
+                        and entry.name != "conftest.py")
+    if len(candidates) == 1:
+        found = load_submission(candidates[0], assignment)
+        return Submission(origin, found.kind, found.module_file, found.source)
+    listed = f": {', '.join(entry.name for entry in candidates[:5])}" if candidates else ""
+    raise CourseError(f"{origin} holds no {assignment.module} (assignment {assignment.id}) and "
+                      f"{'several' if candidates else 'no'} other .py or .ipynb files{listed}; "
+                      f"name the file to grade")
 
 
 def _decode(data: bytes, path: Path) -> str:

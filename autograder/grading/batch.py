@@ -63,11 +63,6 @@ def check_unique_ids(submissions: list[Path]) -> None:
         seen[key] = submission
 
 
-def is_class_folder(folder: Path, assignment: Assignment) -> bool:
-    """Whether a folder holds several submissions rather than being one."""
-    return folder.is_dir() and not os.path.lexists(folder / assignment.module)
-
-
 def grade_class(assignment_id: str, folder: Path, *, layout: CourseLayout, course: Course | None = None,
                 jobs: int = 1, on_done: Callable[[GradeReport], None] | None = None,
                 options: GradingOptions = DEFAULT_OPTIONS) -> list[GradeReport]:

@@ -18,7 +18,9 @@ runner = CliRunner()
         (["grade", "07", "."], "no assignment '07' in course.yml"),
         (["grade", "02", "does/not/exist"], "no submission at does/not/exist"),
         (["grade", "02", "README.md"], "a submission is a folder, a .py file or a .ipynb"),
-        (["grade", "02", "docs"], "docs holds no submissions"),
+        (["grade", "02", "docs"], "docs holds no scratch.py (assignment 02) and no other .py"),
+        (["grade", "02", "docs", "--class"], "docs holds no submissions"),
+        (["grade", "02", "README.md", "--class"], "README.md is not a folder"),
         (["build", "09"], "no assignment '09'"),
     ],
 )

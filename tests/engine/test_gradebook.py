@@ -77,7 +77,7 @@ def test_grading_a_class_with_colliding_ids_is_one_line_and_exit_2(tmp_path):
     (tmp_path / "alice").mkdir()
     (tmp_path / "alice" / "scratch.py").write_text("x = 1\n")
     (tmp_path / "alice.py").write_text("x = 1\n")
-    result = CliRunner().invoke(app, ["grade", "02", str(tmp_path), "--no-sandbox", "--out",
+    result = CliRunner().invoke(app, ["grade", "02", str(tmp_path), "--class", "--no-sandbox", "--out",
                                       str(tmp_path / "book")])
     assert result.exit_code == 2
     assert "alice and alice.py would both be graded as 'alice'" in result.output

@@ -1,8 +1,10 @@
 """Are notebooks turned into importable modules, whatever Jupyter-only code they hold?"""
 
 import nbformat
+import pytest
 
-from autograder.submission import notebook_source
+from autograder.errors import CourseError
+from autograder.submission import load_submission, notebook_source
 
 
 def _notebook(tmp_path, *cells):
@@ -30,3 +32,26 @@ def test_a_function_that_uses_ipython_is_kept(tmp_path):
     namespace = {}
     exec(notebook_source(path), namespace)
     assert callable(namespace["show"])
+
+
+def test_a_folder_with_one_notebook_and_no_module_is_that_notebook(tmp_path, course):
+    """Does a Gradescope-style folder holding only scratch.ipynb count as one submission?"""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("def nll(input, target):\n    return 0\n")]
+    nbformat.write(notebook, tmp_path / "scratch.ipynb")
+    loaded = load_submission(tmp_path, course.assignment("02"))
+    assert loaded.kind == "notebook" and "def nll" in loaded.source and loaded.origin == tmp_path
+
+
+def test_a_folder_with_the_module_under_another_name_is_that_file(tmp_path, course):
+    (tmp_path / "my_work.py").write_text("def nll(input, target):\n    return 0\n")
+    (tmp_path / "test_mine.py").write_text("def test_x():\n    pass\n")
+    assert "def nll" in load_submission(tmp_path, course.assignment("02")).source
+
+
+def test_a_folder_with_several_candidates_names_them_in_one_line(tmp_path, course):
+    for name in ("a.py", "b.ipynb"):
+        (tmp_path / name).write_text("")
+    with pytest.raises(CourseError, match=r"no scratch.py \(assignment 02\) and several other") as caught:
+        load_submission(tmp_path, course.assignment("02"))
+    assert "a.py, b.ipynb" in str(caught.value) and "\n" not in str(caught.value)

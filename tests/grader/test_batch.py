@@ -18,7 +18,7 @@ def test_a_class_folder_grades_into_a_gradebook(tmp_path):
     (class_folder / "bo.py").write_text("def affine(x, W, b:\n")
     out = tmp_path / "gradebook"
 
-    result = CliRunner().invoke(app, ["grade", "01", str(class_folder), "--out", str(out),
+    result = CliRunner().invoke(app, ["grade", "01", str(class_folder), "--class", "--out", str(out),
                                       "--device", "cpu"])
 
     assert result.exit_code == 0, result.output
