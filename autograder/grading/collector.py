@@ -20,7 +20,7 @@ from autograder.errors import GradingTimeout
 from autograder.grading.results import TestOutcome
 from autograder.grading.timeouts import wall_time_limit
 from autograder.student.executor import MAX_MESSAGE_CHARS, shorten
-from autograder.student.proxy import GradingStopped, StudentError, SubmissionNotLoaded
+from autograder.student.proxy import GradingStopped, SandboxRefusal, StudentError, SubmissionNotLoaded
 from autograder.student.wire import WireError
 from autograder.vocabulary import Status, Visibility
 
@@ -103,6 +103,8 @@ class OutcomeCollector:
         elif report.failed and call.excinfo is not None and entry["status"] in (Status.PASSED, None):
             entry["status"], entry["feedback"] = classify(call.excinfo.value)
             entry["submission_problem"] = isinstance(call.excinfo.value, SubmissionNotLoaded)
+            if isinstance(call.excinfo.value, SandboxRefusal):
+                entry["hint"] = ""  # the task's hint would point at the wrong rule
             self._remember_load_error(call.excinfo.value)
         elif call.when == "call" and report.passed:
             entry["status"] = Status.PASSED
@@ -135,7 +137,7 @@ class OutcomeCollector:
                 weight=float(marker.kwargs.get("weight", 1.0)) if marker else 1.0,
                 credit=credit,
                 visibility=_visibility(marker),
-                hint=marker.kwargs.get("hint") if marker else None,
+                hint=entry.get("hint", marker.kwargs.get("hint") if marker else None),
                 submission_problem=entry["submission_problem"],
                 duration_s=time.perf_counter() - entry["started"],
             )

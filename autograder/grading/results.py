@@ -35,7 +35,7 @@ class TestOutcome:
     duration_s: float = 0.0
     """Wall time of the test."""
     hint: str | None = None
-    """The test's own hint, shown when it fails; None means the task's hint."""
+    """The test's own hint, shown when it fails; None means the task's hint, "" none at all."""
     submission_problem: bool = False
     """Whether it failed only because the submission as a whole could not be imported."""
 

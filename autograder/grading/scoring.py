@@ -36,7 +36,7 @@ def score_task(task, outcomes: Sequence[TestOutcome], violations: Sequence[str] 
                 status=outcome.status,
                 score=round(earned, _DECIMALS),
                 max_score=round(share, _DECIMALS),
-                feedback=_with_hint(outcome, outcome.hint or task.hint),
+                feedback=_with_hint(outcome, task.hint if outcome.hint is None else outcome.hint),
                 visibility=outcome.visibility or task.visibility,
                 duration_s=round(outcome.duration_s, 3),
                 submission_problem=outcome.submission_problem,

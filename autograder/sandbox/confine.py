@@ -8,18 +8,20 @@ were really active and ``--strict-sandbox`` can refuse to grade without one.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import resource
 import signal
 import site
 import sys
 import sysconfig
+import tempfile
 from pathlib import Path
 
 import torch
 
 from autograder.sandbox import landlock
-from autograder.sandbox.mounts import isolate_mounts
+from autograder.sandbox.mounts import SHARED_MEMORY, isolate_mounts
 from autograder.sandbox.protections import Protection
 from autograder.sandbox.settings import SandboxSettings
 
@@ -47,6 +49,13 @@ def _scrub_environment(work: Path, threads: int) -> None:
         "USER": "student", "LOGNAME": "student", "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(work),
         "OMP_NUM_THREADS": str(threads),
     })
+    # Temporary folders chosen before the fork (tempfile's, multiprocessing's for its sockets)
+    # lie outside the sandbox: new ones go in the work folder.
+    tempfile.tempdir = str(work)
+    multiprocessing.current_process()._config.pop("tempdir", None)
+    # Processes the submission starts (DataLoader workers) are plain forks of this worker:
+    # the forkserver it came from is out of its reach.
+    multiprocessing.set_start_method("fork", force=True)
 
 
 def _set_limits(settings: SandboxSettings) -> list[str]:
@@ -152,8 +161,10 @@ def confine(settings: SandboxSettings, work: Path, submission: Path) -> list[Pro
             pass
         active += _drop_privileges(sandbox_uid(os.getpid()), work, settings.processes,
                                    readable_paths(settings, submission))
+    # The private /dev/shm (root only) holds what DataLoader worker processes share.
+    writable = [work, SHARED_MEMORY] if Protection.PRIVATE_SHARED_MEMORY in active else [work]
     try:
-        active += landlock.restrict(readable_paths(settings, submission), [work])
+        active += landlock.restrict(readable_paths(settings, submission), writable)
     except OSError:
         pass
     os.chdir(work)

@@ -28,12 +28,14 @@ from pathlib import Path
 from autograder.sandbox.protections import Protection
 
 _CLONE_NEWNS = 0x00020000
-_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_REMOUNT, _MS_BIND = 0x1, 0x2, 0x4, 0x20, 0x1000
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REMOUNT, _MS_BIND = 0x1, 0x2, 0x4, 0x8, 0x20, 0x1000
 _MS_REC, _MS_PRIVATE = 0x4000, 0x40000
 _SYS_MOUNT_SETATTR = 442  # x86_64 and aarch64
 _AT_FDCWD, _AT_RECURSIVE = -100, 0x8000
 _MOUNT_ATTR_RDONLY = 0x1
 HIDDEN = ("/tmp", "/run", "/var/run", "/dev/shm")
+SHARED_MEMORY = Path("/dev/shm")
+"""Covered by a private, writable tmpfs of a fixed size: DataLoader worker processes need it."""
 SANDBOX_BASE = Path("/var/tmp/autograder-sandbox")
 
 
@@ -157,4 +159,9 @@ def isolate_mounts(work: Path, work_mb: int, keep: list[Path]) -> list[str]:
            "mounting the work folder", libc)
     os.chdir(work)
     applied.append(Protection.WORK_FOLDER_SIZE)
+    if SHARED_MEMORY.is_dir():
+        shared = f"size={work_mb}m,mode=1777".encode()
+        _check(libc.mount(b"tmpfs", bytes(SHARED_MEMORY), b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC,
+                          shared), "mounting private shared memory", libc)
+        applied.append(Protection.PRIVATE_SHARED_MEMORY)
     return applied

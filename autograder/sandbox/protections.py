@@ -23,6 +23,7 @@ class Protection(str, Enum):
     NETWORK_NAMESPACE = "network namespace without interfaces"
     MOUNT_NAMESPACE = "private mount namespace, every mount read-only, /tmp and /run hidden"
     WORK_FOLDER_SIZE = "work folder of a fixed size"
+    PRIVATE_SHARED_MEMORY = "private shared memory (/dev/shm) of a fixed size"
     UNPRIVILEGED_USER = "unprivileged user"
     LANDLOCK_FILESYSTEM = "Landlock filesystem rules"
     LANDLOCK_TCP = "Landlock TCP rules"

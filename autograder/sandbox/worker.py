@@ -11,6 +11,10 @@ handled as student code (:mod:`autograder.sandbox.activity`).
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
+import os
+import signal
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -23,13 +27,27 @@ from autograder.sandbox.settings import SandboxSettings
 from autograder.student import wire
 from autograder.student.executor import Executor
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_the_forkserver() -> None:
+    """If the grader (and so its forkserver) goes, the worker goes too, not left as an orphan."""
+    parent = os.getppid()
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the forkserver ended before the request took effect
+        os._exit(1)
+
 
 def serve(connection: Connection, module_path: Path, work: Path, settings: SandboxSettings) -> None:
     """The worker's main function."""
+    _die_with_the_forkserver()
     clean = close_inherited(connection.fileno())
+    # The grader ends the worker as a daemon; to itself it is not one, so the submission may
+    # start processes (DataLoader workers), within the sandbox's process limit.
+    multiprocessing.current_process().daemon = False
     activity.start_serving()
     connection.recv_bytes()  # the go-ahead: we are in our control groups now
-    executor = Executor(module_path, max_source_bytes=settings.source_kb * 1024)
+    executor = Executor(module_path, max_source_bytes=settings.source_kb * 1024, sandboxed=True)
     try:
         protections = clean + confine(settings, work, module_path.parent)
         if settings.forbidden:

@@ -14,6 +14,8 @@ Operations:
 
 from __future__ import annotations
 
+import errno
+import socket
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
@@ -28,9 +30,10 @@ class Executor:
     """Imports one submission's module and serves requests against it."""
 
     def __init__(self, module_path: Path, probe_packages: Iterable[str] = DEFAULT_PROBE_PACKAGES,
-                 max_source_bytes: int | None = None):
+                 max_source_bytes: int | None = None, sandboxed: bool = False):
         self.module_path = Path(module_path)
         self.max_source_bytes = max_source_bytes
+        self.sandboxed = sandboxed
         self._module: ModuleType | None = None
         self._load_error: str | None = None
         self._kept: dict[int, Any] = {}
@@ -106,10 +109,30 @@ class Executor:
             message = str(error)
         else:
             message = describe_exception(error, self.module_path)
+        refusal = sandbox_refusal(error) if self.sandboxed else None
+        if refusal is not None:
+            kind, message = "SandboxRefusal", f"{refusal}: {message}"
         return {"type": kind, "message": shorten(message)}
 
 
 MAX_MESSAGE_CHARS = 2000
+
+_FILE_REFUSALS = {errno.EACCES, errno.EPERM, errno.EROFS}
+_NETWORK_REFUSALS = {errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL,
+                     errno.ECONNREFUSED}
+
+
+def sandbox_refusal(error: BaseException) -> str | None:
+    """What the sandbox refused, in plain words, when ``error`` is its refusal; else None."""
+    if not isinstance(error, OSError):
+        return None
+    if error.errno in _NETWORK_REFUSALS or isinstance(error, socket.gaierror):
+        return "the sandbox has no network"
+    if error.errno in _FILE_REFUSALS:
+        return ("the sandbox refused this: your code may write only in its working folder (the "
+                "current folder, also $TMPDIR) and read only Python, its libraries, your submission "
+                "and the course's data sets")
+    return None
 
 
 def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:

@@ -51,6 +51,10 @@ class MissingFunction(StudentError, AttributeError):
     """The submission does not define a function or class that a test calls."""
 
 
+class SandboxRefusal(StudentError, OSError):
+    """The sandbox refused what the student's code tried (a write outside its folder, the network)."""
+
+
 class GradingStopped(StudentError):
     """The submission's grading was stopped as a whole (it broke the sandbox); it scores 0."""
 
@@ -64,6 +68,8 @@ def student_error(type_name: str, message: str) -> StudentError:
         return SubmissionNotLoaded(message)
     if type_name == "MissingName":
         return MissingFunction(message)
+    if type_name == "SandboxRefusal":
+        return SandboxRefusal(message)
     if type_name not in _ERROR_CLASSES:
         builtin = getattr(builtins, type_name, None)
         is_exception = isinstance(builtin, type) and issubclass(builtin, Exception)

@@ -45,3 +45,11 @@ def test_an_api_violation_sets_the_task_to_zero():
 
 def test_a_task_without_tests_scores_zero():
     assert score_task(TASK, []).score == 0
+
+
+def test_a_tests_own_hint_replaces_the_tasks_and_an_empty_one_shows_none():
+    own = score_task(TASK, [TestOutcome("t.py::a", TASK.id, "failed", "got 1", hint="Use its row.")])
+    none = score_task(TASK, [TestOutcome("t.py::b", TASK.id, "error", "the sandbox refused this: ...",
+                                         hint="")])
+    assert own.tests[0].feedback == "got 1\nHint: Use its row."
+    assert none.tests[0].feedback == "the sandbox refused this: ..."
