@@ -86,16 +86,39 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         settings.load_profile(previous)
 
 
+NOT_WRITTEN = "not written"
+"""The report category of a test that met a stub's ``NotImplementedError("Task NN.name")``."""
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """In a student's run, a stub's NotImplementedError is one line, not a traceback."""
+    """In a student's run, a test that meets a stub is noted by task, not shown as a traceback."""
     outcome = yield
     report = outcome.get_result()
     if call.excinfo is None or not isinstance(_session_of(item.config), StudentRun):
         return
     error = call.excinfo.value
     if isinstance(error, NotImplementedError) and str(error).startswith("Task "):
-        report.longrepr = f"{error}: not written yet ({_where_raised(call.excinfo)})"
+        report.not_written = f"{str(error).removeprefix('Task ')} ({_where_raised(call.excinfo)})"
+        report.longrepr = f"{error}: not written yet"
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
+    """Tests that met a stub count apart ("N"); they still fail the run."""
+    if report.failed and getattr(report, "not_written", None):
+        return NOT_WRITTEN, "N", "NOT WRITTEN"
+    return None
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """One line per task still to write, with how many tests wait for it."""
+    waiting: dict[str, int] = {}
+    for report in terminalreporter.stats.get(NOT_WRITTEN, []):
+        waiting[report.not_written] = waiting.get(report.not_written, 0) + 1
+    if waiting:
+        terminalreporter.write_sep("=", "not written yet")
+        for task, count in waiting.items():
+            terminalreporter.write_line(f"Task {task}: {count} test{'s' * (count != 1)} wait for it")
 
 
 def _where_raised(excinfo: pytest.ExceptionInfo) -> str:
