@@ -266,22 +266,29 @@ def fit(
 # ## Try it on MNIST
 #
 # Run `python scratch.py` (or this cell) to download MNIST into `data/` and
-# train for two epochs. Expect a test accuracy around 0.9 from a model with
-# no hidden layer, written from scratch.
+# train for two epochs (offline, it uses the 5,000 digits that come with the
+# course). Expect a test accuracy around 0.9 from a model with no hidden layer,
+# written from scratch.
 
 # %%
 if __name__ == "__main__":
-    from torchvision import datasets
+    try:
+        from torchvision import datasets
 
-    def flat(split: datasets.MNIST) -> tuple[torch.Tensor, torch.Tensor]:
-        """Images flattened to (N, 784) in [0, 1], and labels of shape (N,)."""
-        return split.data.reshape(len(split.data), -1).float() / 255, split.targets
+        from autograder.data import mnist_root  # the full MNIST online, the course's sample offline
 
-    x_train, y_train = flat(datasets.MNIST("data", train=True, download=True))
-    x_test, y_test = flat(datasets.MNIST("data", train=False, download=True))
-    weights, bias = init_params(generator=torch.Generator().manual_seed(0))
-    losses = fit(x_train, y_train, weights, bias, lr=0.5, epochs=2, bs=64)
-    print(f"first batch loss {losses[0]:.3f}, last batch loss {losses[-1]:.3f}")
-    with torch.no_grad():
-        out = model(x_test, weights, bias)
-    print(f"test loss {nll(out, y_test).item():.3f}, accuracy {accuracy(out, y_test).item():.3f}")
+        def flat(split: datasets.MNIST) -> tuple[torch.Tensor, torch.Tensor]:
+            """Images flattened to (N, 784) in [0, 1], and labels of shape (N,)."""
+            return split.data.reshape(len(split.data), -1).float() / 255, split.targets
+
+        root = mnist_root("data")
+        x_train, y_train = flat(datasets.MNIST(root, train=True, download=False))
+        x_test, y_test = flat(datasets.MNIST(root, train=False, download=False))
+        weights, bias = init_params(generator=torch.Generator().manual_seed(0))
+        losses = fit(x_train, y_train, weights, bias, lr=0.5, epochs=2, bs=64)
+        print(f"first batch loss {losses[0]:.3f}, last batch loss {losses[-1]:.3f}")
+        with torch.no_grad():
+            out = model(x_test, weights, bias)
+        print(f"test loss {nll(out, y_test).item():.3f}, accuracy {accuracy(out, y_test).item():.3f}")
+    except NotImplementedError as missing:  # a task above is still a stub
+        print(f"{missing} is not written yet: write it above, then run this cell again")

@@ -294,17 +294,20 @@ def train_step(
 
 # %%
 if __name__ == "__main__":
-    torch.manual_seed(0)
-    device = select_device()
-    x = torch.linspace(-1, 1, 256).unsqueeze(1)  # (256, 1)
-    y = 3 * x - 0.5 + 0.1 * torch.randn_like(x)
-    loader = make_loader(x, y, batch_size=32, shuffle=True, seed=0)
-    line = nn.Linear(1, 1).to(device)
-    sgd = torch.optim.SGD(line.parameters(), lr=0.1)
-    for epoch in range(1, 21):
-        losses = [
-            train_step(line, nn.MSELoss(), sgd, xb.to(device), yb.to(device)) for xb, yb in loader
-        ]
-        if epoch % 5 == 0:
-            print(f"epoch {epoch:2d}: mean loss {sum(losses) / len(losses):.4f}")
-    print(f"slope {line.weight.item():.3f}, intercept {line.bias.item():.3f}")
+    try:
+        torch.manual_seed(0)
+        device = select_device()
+        x = torch.linspace(-1, 1, 256).unsqueeze(1)  # (256, 1)
+        y = 3 * x - 0.5 + 0.1 * torch.randn_like(x)
+        loader = make_loader(x, y, batch_size=32, shuffle=True, seed=0)
+        line = nn.Linear(1, 1).to(device)
+        sgd = torch.optim.SGD(line.parameters(), lr=0.1)
+        for epoch in range(1, 21):
+            losses = [
+                train_step(line, nn.MSELoss(), sgd, xb.to(device), yb.to(device)) for xb, yb in loader
+            ]
+            if epoch % 5 == 0:
+                print(f"epoch {epoch:2d}: mean loss {sum(losses) / len(losses):.4f}")
+        print(f"slope {line.weight.item():.3f}, intercept {line.bias.item():.3f}")
+    except NotImplementedError as missing:  # a task above is still a stub
+        print(f"{missing} is not written yet: write it above, then run this cell again")

@@ -375,17 +375,22 @@ def plot_history(history: dict[str, list[float]], path) -> None:
 # %% [markdown]
 # ## Putting it together
 #
-# Run `python cnn.py` (or this cell) to download MNIST, train three epochs and
-# write `history.png`.
+# Run `python cnn.py` (or this cell) to download MNIST (offline: the course's
+# 5,000-digit sample), train three epochs and write `history.png`.
 
 # %%
 if __name__ == "__main__":
-    torch.manual_seed(0)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    train_loader, test_loader = make_loaders("data", batch_size=100, download=True)
-    net = Net()
-    print("parameters:", sum(p.numel() for p in net.parameters()))
-    history = fit(net, train_loader, test_loader, epochs=3, device=device)
-    for epoch, accuracy in enumerate(history["test_accuracy"], start=1):
-        print(f"epoch {epoch}: test accuracy {accuracy:.3f}")
-    plot_history(history, "history.png")
+    try:
+        from autograder.data import mnist_root  # the full MNIST online, the course's sample offline
+
+        torch.manual_seed(0)
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+        train_loader, test_loader = make_loaders(mnist_root("data"), batch_size=100)
+        net = Net()
+        print("parameters:", sum(p.numel() for p in net.parameters()))
+        history = fit(net, train_loader, test_loader, epochs=3, device=device)
+        for epoch, accuracy in enumerate(history["test_accuracy"], start=1):
+            print(f"epoch {epoch}: test accuracy {accuracy:.3f}")
+        plot_history(history, "history.png")
+    except NotImplementedError as missing:  # a task above is still a stub
+        print(f"{missing} is not written yet: write it above, then run this cell again")

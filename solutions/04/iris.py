@@ -474,22 +474,25 @@ def compare_models(epochs: int = 300, seed: int = 0) -> list[dict]:
 
 # %%
 if __name__ == "__main__":
-    from matplotlib.figure import Figure
+    try:
+        from matplotlib.figure import Figure
 
-    for row in compare_models():
-        print(row)
-    torch.manual_seed(0)
-    X_train, X_test, _, _ = load_split("autoencoder")
-    autoencoder = AE(4, 2)
-    train(autoencoder, X_train, X_train, epochs=300, lr=0.05)
-    with torch.no_grad():
-        points = autoencoder.project(X_test)
-    species = load_iris().target[0::2]
-    fig = Figure(figsize=(5, 5))
-    axes = fig.subplots()
-    for label, name in enumerate(load_iris().target_names):
-        chosen = torch.from_numpy(species == label)
-        axes.scatter(points[chosen, 0], points[chosen, 1], label=name)
-    axes.set(xlabel="hidden unit 1", ylabel="hidden unit 2", title="Autoencoder projection")
-    axes.legend()
-    fig.savefig("projection.png")
+        for row in compare_models():
+            print(row)
+        torch.manual_seed(0)
+        X_train, X_test, _, _ = load_split("autoencoder")
+        autoencoder = AE(4, 2)
+        train(autoencoder, X_train, X_train, epochs=300, lr=0.05)
+        with torch.no_grad():
+            points = autoencoder.project(X_test)
+        species = load_iris().target[0::2]
+        fig = Figure(figsize=(5, 5))
+        axes = fig.subplots()
+        for label, name in enumerate(load_iris().target_names):
+            chosen = torch.from_numpy(species == label)
+            axes.scatter(points[chosen, 0], points[chosen, 1], label=name)
+        axes.set(xlabel="hidden unit 1", ylabel="hidden unit 2", title="Autoencoder projection")
+        axes.legend()
+        fig.savefig("projection.png")
+    except NotImplementedError as missing:  # a task above is still a stub
+        print(f"{missing} is not written yet: write it above, then run this cell again")
