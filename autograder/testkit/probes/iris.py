@@ -49,7 +49,8 @@ class TrustedModel(nn.Module):
         state_dict: l1.weight, l1.bias and optionally l2.weight, l2.bias.
         sigmoid_output: whether a sigmoid follows the last layer.
         train_effect: whether train mode masks the inputs with :func:`train_mode_mask`.
-        record: whether each forward call keeps its inputs and the parameters it saw.
+        record: whether each forward call keeps its inputs, the parameters it saw and
+            whether autograd recorded it.
         keep_outputs: whether each forward call keeps its output, autograd history and all.
     """
 
@@ -70,14 +71,15 @@ class TrustedModel(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """The output for ``x``; keeps the call's inputs and parameters when recording."""
-        if self.record:
-            self.records.append({"inputs": x.detach().clone(), "state": state_of(self)})
+        record = {"inputs": x.detach().clone(), "state": state_of(self)} if self.record else None
         if self.training and self.train_effect:
             x = x * train_mode_mask(x.shape[-1], x.device)
         out = self.l1(x)
         if self.l2 is not None:
             out = self.l2(torch.sigmoid(out))
         out = torch.sigmoid(out) if self.sigmoid_output else out
+        if record is not None:
+            self.records.append({**record, "tracked": out.requires_grad})
         if self.keep_outputs:
             self.outputs.append(out)
         return out

@@ -120,7 +120,7 @@ def check_updates(run: Replay, call: str, lr: float, Y: torch.Tensor, epochs: in
         f"({run.start_problem}); train the model it is given, from its current parameters")
     if not epochs:
         assert not run.steps, f"{call}: expected no step for 0 epochs, got {len(run.steps)}"
-    assert run.steps or not epochs, f"{call}: the model's parameters never changed"
+    assert run.steps or not epochs, f"{call}: the model was never trained (no forward call with autograd)"
     for number, step in enumerate(run.steps, 1):
         if step.problem is None:
             continue

@@ -1,10 +1,11 @@
 """Grader-side helpers to replay what a trusted model recorded beside the student's training loop.
 
-A trusted model in a probe keeps, at every forward call, the inputs it was fed
-and its parameters at that moment. Those records are data, not a verdict: the
-grader splits them into optimizer steps here and the assignment's replay
-module repeats each step with the reference update, so the records only count
-when they chain from the starting parameters to the final ones.
+A trusted model in a probe keeps, at every forward call, the inputs it was fed,
+its parameters at that moment and whether autograd recorded the call. Those
+records are data, not a verdict: the grader splits them into optimizer steps
+here and the assignment's replay module repeats each step with the reference
+update, so the records only count when they chain from the starting
+parameters to the final ones.
 """
 
 from __future__ import annotations
@@ -40,24 +41,17 @@ def states_equal(first: dict[str, torch.Tensor], second: dict[str, torch.Tensor]
 
 
 def split_steps(records: list[dict], final_state: dict[str, torch.Tensor]) -> list[Step]:
-    """The optimizer steps behind ``records`` (each {"inputs", "state"}) ending in ``final_state``.
+    """The optimizer steps behind ``records`` (each {"inputs", "state", "tracked"}) ending in ``final_state``.
 
-    Consecutive forward calls that saw the same parameters form a group; the
-    parameters changed after the group's last call, so that call's batch is
-    the one the step used. Calls after the last change (an evaluation, say)
-    made no step.
+    A forward call that autograd recorded ("tracked") starts a step; the step
+    ends at the next forward call, or at the end. Calls made under
+    torch.no_grad() (an evaluation, say) start none.
     """
-    groups: list[list[dict]] = []
-    for record in records:
-        if groups and states_equal(groups[-1][-1]["state"], record["state"]):
-            groups[-1].append(record)
-        else:
-            groups.append([record])
-    states = [on_cpu(group[0]["state"]) for group in groups] + [on_cpu(final_state)]
     steps = []
-    for number, group in enumerate(groups):
-        if not states_equal(states[number], states[number + 1]):
-            steps.append(Step(group[-1]["inputs"].detach().cpu(), states[number], states[number + 1]))
+    for number, record in enumerate(records):
+        if record.get("tracked", True):
+            after = records[number + 1]["state"] if number + 1 < len(records) else final_state
+            steps.append(Step(record["inputs"].detach().cpu(), on_cpu(record["state"]), on_cpu(after)))
     return steps
 
 
