@@ -41,7 +41,7 @@ def _order(student, reference, X, Y, call, **kwargs):
     return order, got["state_dict"]
 
 
-@pytest.mark.task("04.train", weight=2, hint=BATCH_HINT)
+@pytest.mark.task("04.train", hint=BATCH_HINT)
 @pytest.mark.parametrize(("rows", "batch_size"), [(25, 10), (7, 3), (5, 8), (12, 1), (75, 16)],
                          ids=lambda value: str(value))
 def test_train_uses_every_row_once_per_epoch_in_batches_of_batch_size(student, reference, rows,
@@ -54,7 +54,7 @@ def test_train_uses_every_row_once_per_epoch_in_batches_of_batch_size(student, r
     iris_replay.check_epochs(run, call, rows, batch_size, 2)
 
 
-@pytest.mark.task("04.train", weight=2, hint=LOSS_HINT)
+@pytest.mark.task("04.train", hint=LOSS_HINT)
 @pytest.mark.parametrize(("rows", "batch_size", "epochs"), [(23, 5, 3), (40, 10, 2)], ids=str)
 def test_train_returns_the_sum_of_the_batch_losses_of_each_epoch(student, reference, rows, batch_size,
                                                                 epochs):
