@@ -174,18 +174,20 @@ def mnist_tensors(root: str, train: bool, count: int):
 
 
 @probe
-def net_learns_mnist(module, root, *, n_train, batch_size, lr, epochs, seed=0):
-    """Train the student's Net with the student's fit on MNIST digits; return its parameters.
+def net_learns_mnist(module, root, *, n_train, n_test, batch_size, lr, epochs, seed=0):
+    """Train the student's Net with the student's fit on MNIST digits; return its test logits.
 
-    The training digits are the first ``n_train`` of the sample, normalised to
-    [-1, 1]; the training loader shuffles with a seeded generator. fit runs
-    with trusted train_one_epoch and evaluate; the grader measures the result.
+    Training and test digits are the first ``n_train`` / ``n_test`` of the
+    sample, normalised to [-1, 1]; the training loader shuffles with a seeded
+    generator. fit runs with trusted train_one_epoch and evaluate. The trained
+    Net's logits on the test digits (in eval mode, without autograd) come back
+    for the grader to score.
 
     Returns:
-        The trained Net's state_dict.
+        The logits, of shape (n_test, 10) for a right Net.
     """
-    x_train, y_train = mnist_tensors(root, True, n_train)
-    x_test, y_test = mnist_tensors(root, False, 100)
+    (x_train, y_train), (x_test, y_test) = (mnist_tensors(root, True, n_train),
+                                            mnist_tensors(root, False, n_test))
     generator = torch.Generator().manual_seed(seed)
     train_loader = DataLoader(TensorDataset(x_train, y_train), batch_size=batch_size, shuffle=True,
                               generator=generator)
@@ -193,8 +195,10 @@ def net_learns_mnist(module, root, *, n_train, batch_size, lr, epochs, seed=0):
         torch.manual_seed(seed)
         net = module.Net()
     with _trusted_helpers(module):
-        module.fit(net, train_loader, loader(x_test, y_test, 100), epochs, lr=lr)
-    return state_of(net)
+        module.fit(net, train_loader, loader(x_test, y_test, 500), epochs, lr=lr)
+    net.eval()
+    with torch.no_grad():
+        return net(x_test)
 
 
 NET_LAYERS = ("conv1", "conv2", "pool", "relu", "fc1", "fc2")

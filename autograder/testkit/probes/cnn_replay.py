@@ -97,15 +97,20 @@ def replay(reference, got: dict, start: dict, batches: list[tuple], *, lr: float
     return Replay(start_problem, tuple(steps), tuple(devices), eval_mode_step)
 
 
-def check_updates(run: Replay, call: str, n_steps: int, update: str) -> None:
-    """Fail unless the loop made exactly ``n_steps`` steps, each the reference's ``update``."""
+def check_updates(run: Replay, call: str, n_steps: int, update: str, only_first: bool = False) -> None:
+    """Fail unless the loop made exactly ``n_steps`` steps, each the reference's ``update``.
+
+    With ``only_first`` only the first step is compared: it is the one step
+    that no earlier step's leftover gradient can spoil, so a test of the mode,
+    the device or the settings does not fail for a mistake in zeroing gradients.
+    """
     assert run.start_problem is None, (
         f"{call}: the first forward call saw other parameters than the model started with "
         f"({run.start_problem})")
     assert len(run.steps) == n_steps, (
         f"{call}: expected {n_steps} optimizer step(s), one per batch, the parameters changed "
         f"{len(run.steps)} time(s)")
-    for number, step in enumerate(run.steps, 1):
+    for number, step in enumerate(run.steps[:1] if only_first else run.steps, 1):
         if step.problem:
             mode = (" (it is the step the model makes in eval mode: call net.train() first)"
                     if run.eval_mode_step else "")
