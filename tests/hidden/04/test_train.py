@@ -53,8 +53,11 @@ def test_train_makes_the_reference_update_at_every_step(student, reference, batc
     call = (f"train(model, X, Y, epochs={epochs}, lr={lr}, batch_size={batch_size}, seed={seed}) "
             f"with X of shape {tuple(X.shape)}, Y of shape {tuple(Y.shape)} and "
             f"nn.Linear({X.shape[1]}, {Y.shape[1]}) as the model")
-    _check_updates(student, reference, start_state(X.shape[1], Y.shape[1], seed=seed), X, Y, call,
-                   epochs, lr=lr, batch_size=batch_size, seed=seed)
+    state = start_state(X.shape[1], Y.shape[1], seed=seed)
+    start = ", ".join(f"{key} = {[round(value, 4) for value in tensor.flatten().tolist()]}"
+                      for key, tensor in state.items())
+    _check_updates(student, reference, state, X, Y, f"{call} starting from {start}", epochs, lr=lr,
+                   batch_size=batch_size, seed=seed)
 
 
 @pytest.mark.task("04.train", weight=2, hint=UPDATE_HINT)
