@@ -198,7 +198,7 @@ def train_one_epoch(
     optimizer: torch.optim.Optimizer,
     device: str | torch.device,
 ) -> float:
-    """Train net for one pass over loader.
+    """Train net for one pass over loader, in train mode, one optimizer step per batch.
 
     Args:
         net: the model, already on device.
@@ -304,6 +304,9 @@ def fit(
     device: str | torch.device = "cpu",
 ) -> dict[str, list[float]]:
     """Train net with SGD and cross-entropy, evaluating after every epoch.
+
+    The loss and one SGD optimizer are built once, before the epoch loop, so
+    the momentum carries over from one epoch to the next.
 
     Args:
         net: the model; it is moved to device.

@@ -257,9 +257,11 @@ class AE(nn.Module):
 #
 # Give the loader a `torch.Generator().manual_seed(seed)`: the shuffling then
 # comes from that generator alone, so the same seed gives the same batches and
-# the same losses on every run. For each batch: `zero_grad`, forward, loss,
-# `backward`, `step`. Add up `loss.item()` over the batches of an epoch and
-# return one total per epoch: a falling curve tells you the model is learning.
+# the same losses on every run. (Any shuffling drawn from a generator seeded with
+# `seed` does as well: slices of `torch.randperm(len(X), generator=...)`, say.)
+# For each batch: `zero_grad`, forward, loss, `backward`, `step`. Add up
+# `loss.item()` over the batches of an epoch and return one total per epoch: a
+# falling curve tells you the model is learning.
 
 
 # %%
@@ -273,6 +275,10 @@ def train(
     seed: int = 0,
 ) -> list[float]:
     """Train model with MSELoss and SGD over shuffled mini-batches.
+
+    Each epoch is one pass over all rows of X in shuffled batches of batch_size
+    rows (the last one may be smaller), one SGD step per batch; the same seed
+    gives the same batches.
 
     Args:
         model: the network to train, in place.
@@ -329,7 +335,7 @@ def train(
 
 # %%
 def evaluate_regression(model: nn.Module, X: torch.Tensor, Y: torch.Tensor) -> dict[str, float]:
-    """Mean squared error and R^2 of model's predictions.
+    """Mean squared error and R^2 of model's predictions, made in eval mode under torch.no_grad().
 
     Args:
         model: a regression model.

@@ -2,8 +2,14 @@
 
 - :mod:`~autograder.testkit.probes.tensors`: assignment 01 (tensors and autograd);
 - :mod:`~autograder.testkit.probes.scratch`: assignment 02 (a network from scratch);
-- :mod:`~autograder.testkit.probes.cnn`: assignment 03 (a CNN on MNIST);
-- :mod:`~autograder.testkit.probes.iris`: assignment 04 (Iris models).
+- :mod:`~autograder.testkit.probes.cnn`, ``cnn_loaders``, ``cnn_parts``: assignment 03 (a CNN on MNIST);
+- :mod:`~autograder.testkit.probes.iris`, ``iris_parts``: assignment 04 (Iris models);
+- ``shared``: helpers the probe modules share.
+
+Training loops are graded by record and replay: a trusted model records what
+the student's loop fed it, and the grader replays each step with the
+reference's update (``replay``, ``cnn_replay``, ``iris_replay``: these run in
+the grader, never beside the student's code).
 
 A probe is a function ``probe(module, *args, **kwargs)`` marked with
 :func:`autograder.student.probes.probe`; only marked functions can be called

@@ -2,6 +2,10 @@
 
 The fit probes run the student's fit with trusted train_one_epoch and evaluate,
 so only fit itself is graded here; the MNIST test also uses the student's Net.
+The trusted model keeps every batch it is fed and its parameters then; the
+grader replays the training steps with the reference update and one SGD
+optimizer of the expected settings (autograder/testkit/probes/cnn_replay.py),
+and computes each epoch's history from the parameters the model had.
 """
 
 import io
@@ -9,16 +13,15 @@ import io
 import pytest
 import torch
 
-from autograder.testkit.compare import assert_numbers_match, assert_tensors_match
-from autograder.testkit.probes import cnn
+from autograder.testkit.compare import assert_numbers_match
+from autograder.testkit.probes import cnn, cnn_replay
+from autograder.testkit.probes.replay import split_steps
 
 KEYS = ["test_accuracy", "test_loss", "train_accuracy", "train_loss"]
-MEANING = {
-    "train_loss": "what train_one_epoch returned",
-    "train_accuracy": "the accuracy evaluate gives on the training loader",
-    "test_loss": "the loss evaluate gives on the test loader",
-    "test_accuracy": "the accuracy evaluate gives on the test loader",
-}
+BATCH_SIZE = 8
+UPDATE = "the reference's training: one torch.optim.SGD with these settings, nn.CrossEntropyLoss()"
+OPTIMIZER_HINT = ("Build nn.CrossEntropyLoss() and torch.optim.SGD(net.parameters(), lr=lr, "
+                  "momentum=momentum, weight_decay=weight_decay) once, before the epoch loop.")
 
 
 def _sets(seed: int = 0, n_features: int = 5, n_classes: int = 3):
@@ -33,23 +36,6 @@ def _sets(seed: int = 0, n_features: int = 5, n_classes: int = 3):
     return train, test, start
 
 
-def _diagnosis(got: dict) -> str:
-    """What fit handed to train_one_epoch, for the failure messages."""
-    if not got["epochs_trained"]:
-        return ". fit never called train_one_epoch"
-    settings = []
-    for one in got["optimizer_settings"]:
-        text = ", ".join(f"{key}={value:g}" if isinstance(value, int | float) else f"{key}={value!r}"
-                         for key, value in one.items())
-        if text not in settings:
-            settings.append(text)
-    kinds = "/".join(got["optimizer_types"])
-    return (f". fit called train_one_epoch {got['epochs_trained']} time(s) and passed it "
-            f"{got['optimizers']} distinct optimizer object(s), "
-            f"{'; '.join(f'{kinds}({text})' for text in settings)}, with the criterion "
-            f"{'/'.join(got['criterion_types'])}")
-
-
 def _check_history_shape(history, epochs: int, call: str) -> None:
     assert isinstance(history, dict), f"{call}: expected a dict, got {type(history).__name__}"
     assert sorted(history) == KEYS, f"{call}: expected the keys {KEYS}, got {sorted(history)}"
@@ -62,30 +48,46 @@ def _check_history_shape(history, epochs: int, call: str) -> None:
         assert not kinds, f"{call}: expected history[{key!r}] to hold Python floats, got {kinds}"
 
 
-def _compare_fit(student, reference, call, epochs, seed=0, batch_size=8, **options) -> dict:
-    """Run both fits from the same start; compare the histories and the parameters after."""
+def _fit(student, reference, call, epochs, seed, **options):
+    """Run the student's fit; replay its steps with the expected optimizer (defaults as fit's)."""
     train, test, start = _sets(seed)
-    got = student.probe(cnn.fit_model, start, train, test, batch_size, epochs, **options)
-    expected = cnn.fit_model(reference, start, train, test, batch_size, epochs, **options)
-    _check_history_shape(got["history"], epochs, call)
+    got = student.probe(cnn.fit_model, start, train, test, BATCH_SIZE, epochs, **options)
+    settings = {"lr": options.get("lr", 0.01), "momentum": options.get("momentum", 0.9),
+                "weight_decay": options.get("weight_decay", 0.005)}
+    batches = cnn_replay.batches_of(*train, BATCH_SIZE)
+    run = cnn_replay.replay(reference, got, start, batches, **settings)
+    return got, run, settings, (train, test, start)
+
+
+def _diagnosis(reference, got, start, batches, settings, epochs) -> str:
+    """Which usual mistake the steps match, if any."""
+    n_steps = epochs * len(batches)
+    guesses = [({"new_optimizer_every": len(batches)}, "a new optimizer every epoch (momentum lost)"),
+               ({"momentum": 0.0, "weight_decay": 0.0}, "SGD without momentum and weight_decay")]
+    for change, meaning in guesses:
+        run = cnn_replay.replay(reference, got, start, batches, **{**settings, **change})
+        if len(run.steps) == n_steps and not any(step.problem for step in run.steps):
+            return f"; the steps are those of {meaning}"
+    return ""
+
+
+def _check_training(student, reference, call, epochs, seed, **options):
+    got, run, settings, (train, _, start) = _fit(student, reference, call, epochs, seed, **options)
+    batches = cnn_replay.batches_of(*train, BATCH_SIZE)
+    text = ", ".join(f"{key}={value:g}" for key, value in settings.items())
     try:
-        for key, value in expected["state_dict"].items():
-            assert_tensors_match(got["state_dict"][key], value,
-                                 f"{call}: the model's {key} after fit", rtol=1e-5, atol=1e-6)
-        for key, meaning in MEANING.items():
-            for epoch, (value, wanted) in enumerate(zip(got["history"][key],
-                                                        expected["history"][key], strict=True)):
-                assert_numbers_match(value, wanted, f"{call}: history[{key!r}][{epoch}] ({meaning})",
-                                     rtol=1e-5, atol=1e-6)
+        cnn_replay.check_updates(run, call, epochs * len(batches), f"{UPDATE}, SGD({text})")
     except AssertionError as error:
-        raise AssertionError(f"{error}{_diagnosis(got)}") from None
-    return got
+        raise AssertionError(f"{error}{_diagnosis(reference, got, start, batches, settings, epochs)}"
+                             ) from None
+    return got, run
 
 
-@pytest.mark.task("03.fit")
+@pytest.mark.task("03.fit", hint="Return a dict of four lists (train_loss, train_accuracy, test_loss, "
+                  "test_accuracy), one Python float per epoch in each.")
 def test_fit_history_holds_one_float_per_epoch_in_four_lists(student):
     train, test, start = _sets(1)
-    got = student.probe(cnn.fit_model, start, train, test, 8, 3, lr=0.1)
+    got = student.probe(cnn.fit_model, start, train, test, BATCH_SIZE, 3, lr=0.1)
     call = "fit(net, train_loader, test_loader, epochs=3, lr=0.1)"
     _check_history_shape(got["history"], 3, call)
     for key in ("train_accuracy", "test_accuracy"):
@@ -94,51 +96,67 @@ def test_fit_history_holds_one_float_per_epoch_in_four_lists(student):
             f"{got['history'][key]}")
 
 
-@pytest.mark.task("03.fit", weight=2)
-def test_fit_history_matches_the_reference(student, reference):
-    _compare_fit(student, reference, "fit(net, train_loader, test_loader, epochs=3, lr=0.1) on "
-                 "40 training and 25 test rows", 3, seed=2, lr=0.1)
+@pytest.mark.task("03.fit", weight=2, hint="Each epoch: train_loss from train_one_epoch, then evaluate "
+                  "on the training loader (its accuracy) and on the test loader.")
+def test_fit_history_records_each_epoch_of_the_model_it_trained(student, reference):
+    call = "fit(net, train_loader, test_loader, epochs=3, lr=0.1) on 40 training and 25 test rows"
+    got, run, _, (train, test, _) = _fit(student, reference, call, 3, 2, lr=0.1)
+    _check_history_shape(got["history"], 3, call)
+    per_epoch = len(cnn_replay.batches_of(*train, BATCH_SIZE))
+    assert len(run.steps) == 3 * per_epoch, (
+        f"{call}: expected {3 * per_epoch} training steps ({per_epoch} per epoch), got {len(run.steps)}")
+    ends = [step.after for step in split_steps(got["records"], got["state_dict"])][per_epoch - 1::per_epoch]
+    for epoch, state in enumerate(ends):
+        expected = {"train_loss": cnn_replay.mean_loss(run.steps[epoch * per_epoch:(epoch + 1) * per_epoch]),
+                    "train_accuracy": cnn_replay.evaluation(state, *train)[1],
+                    "test_loss": cnn_replay.evaluation(state, *test)[0],
+                    "test_accuracy": cnn_replay.evaluation(state, *test)[1]}
+        for key, value in expected.items():
+            assert_numbers_match(got["history"][key][epoch], value,
+                                 f"{call}: history[{key!r}][{epoch}], for the model as it was after "
+                                 f"epoch {epoch + 1}", rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.task("03.fit", weight=2)
+@pytest.mark.task("03.fit", weight=2, hint=OPTIMIZER_HINT)
 def test_fit_keeps_one_optimizer_with_momentum_and_weight_decay(student, reference):
-    got = _compare_fit(student, reference, "fit(net, train_loader, test_loader, epochs=3, lr=0.05) "
-                       "with the default momentum=0.9 and weight_decay=0.005", 3, seed=3, lr=0.05)
-    if got["epochs_trained"]:
-        assert got["optimizers"] == 1 and got["optimizer_types"] == ["SGD"], (
-            f"fit: expected one torch.optim.SGD built before the epoch loop{_diagnosis(got)}")
+    _check_training(student, reference, "fit(net, train_loader, test_loader, epochs=3, lr=0.05) with "
+                    "the default momentum=0.9 and weight_decay=0.005", 3, 3, lr=0.05)
 
 
-@pytest.mark.task("03.fit", weight=2)
+@pytest.mark.task("03.fit", weight=2, hint=OPTIMIZER_HINT)
 def test_fit_passes_its_settings_to_the_optimizer(student, reference):
-    _compare_fit(student, reference, "fit(..., epochs=2, lr=0.3, momentum=0.5, weight_decay=0.02)",
-                 2, seed=4, lr=0.3, momentum=0.5, weight_decay=0.02)
-    _compare_fit(student, reference, "fit(..., epochs=2, lr=0.02, momentum=0.0, weight_decay=0.0)",
-                 2, seed=5, batch_size=6, lr=0.02, momentum=0.0, weight_decay=0.0)
+    _check_training(student, reference, "fit(..., epochs=2, lr=0.3, momentum=0.5, weight_decay=0.02)",
+                    2, 4, lr=0.3, momentum=0.5, weight_decay=0.02)
+    _check_training(student, reference, "fit(..., epochs=2, lr=0.02, momentum=0.0, weight_decay=0.0)",
+                    2, 5, lr=0.02, momentum=0.0, weight_decay=0.0)
 
 
-@pytest.mark.task("03.fit")
+@pytest.mark.task("03.fit", hint="Move the network to the device first: net.to(device).")
 def test_fit_trains_on_the_device(student, reference, device):
-    got = _compare_fit(student, reference, f"fit(..., epochs=2, lr=0.1, device={device!r})", 2,
-                       seed=6, lr=0.1, device=device)
-    assert got["devices"] == [device], (
-        f"fit(..., device={device!r}): expected the model's parameters on {device} after fit, got "
-        f"{got['devices']}")
+    call = f"fit(..., epochs=2, lr=0.1, device={device!r})"
+    _, run, _, _ = _fit(student, reference, call, 2, 6, lr=0.1, device=device)
+    assert run.steps, f"{call}: expected the model to be trained"
+    assert run.devices == (device,), (
+        f"{call}: expected the batches and the model's parameters on {device}, got {list(run.devices)}")
 
 
 FULL_MARKS_ACCURACY = 0.8
 LOWEST_ACCURACY = 0.5
 
 
-@pytest.mark.task("03.fit", weight=2)
+@pytest.mark.task("03.fit", weight=2, hint=OPTIMIZER_HINT)
 def test_fit_trains_the_net_on_mnist(student, mnist_root, credit):
     """The reference reaches 0.85 to 0.93 depending on the initial weights, in about a second."""
-    options = {"n_train": 2000, "n_test": 500, "batch_size": 16, "lr": 0.03, "epochs": 1}
-    got = student.probe(cnn.net_learns_mnist, str(mnist_root), **options)
+    logits = student.probe(cnn.net_learns_mnist, str(mnist_root), n_train=2000, n_test=500,
+                           batch_size=16, lr=0.03, epochs=1)
     call = ("fit(Net(), ..., epochs=1, lr=0.03) on 2,000 MNIST digits in shuffled batches of 16, "
             "tested on 500 others")
-    assert got["finite"], f"{call}: the Net's parameters contain NaN or Inf after training"
-    accuracy = got["accuracy"]
+    _, y_test = cnn.mnist_tensors(str(mnist_root), False, 500)
+    assert isinstance(logits, torch.Tensor) and tuple(logits.shape) == (500, 10), (
+        f"{call}: expected the trained Net to give logits of shape (500, 10), got "
+        f"{tuple(logits.shape) if isinstance(logits, torch.Tensor) else type(logits).__name__}")
+    assert torch.isfinite(logits).all(), f"{call}: the trained Net gives NaN or Inf"
+    accuracy = (logits.argmax(dim=1) == y_test).float().mean().item()
     assert accuracy >= LOWEST_ACCURACY, (
         f"{call}: expected a test accuracy of at least {FULL_MARKS_ACCURACY} "
         f"({LOWEST_ACCURACY} for partial credit), got {accuracy:.3f}")

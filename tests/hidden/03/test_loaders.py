@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from autograder.testkit.compare import assert_tensors_match
-from autograder.testkit.probes import cnn
+from autograder.testkit.probes import cnn_loaders
 
 TRANSFORM = "ToTensor() then Normalize((0.5,), (0.5,))"
 
@@ -23,7 +23,7 @@ def mnist(mnist_root):
 
 def _facts(student, mnist_root, *args, **kwargs) -> dict:
     """The probe's report, after checking that make_loaders returned two DataLoaders."""
-    facts = student.probe(cnn.loader_facts, str(mnist_root), *args, **kwargs)
+    facts = student.probe(cnn_loaders.loader_facts, str(mnist_root), *args, **kwargs)
     assert facts["count"] == 2, (
         f"make_loaders: expected a tuple (train_loader, test_loader), got a {facts['returned']}"
         + (f" of length {facts['count']}" if facts["count"] is not None else ""))
@@ -51,7 +51,8 @@ def _check_sizes(loader: dict, name: str, total: int, batch_size: int, call: str
             f"(the last batch smaller, not dropped), got {one_pass['batch_sizes']}")
 
 
-@pytest.mark.task("03.make_loaders")
+@pytest.mark.task("03.make_loaders", hint="Both loaders use batch_size and keep the last, smaller batch; "
+                  "images (B, 1, 28, 28) float32, labels (B,) int64.")
 def test_make_loaders_batches_both_whole_splits(student, mnist_root):
     call = "make_loaders(root, batch_size=128, download=False)"
     facts = _facts(student, mnist_root, batch_size=128, download=False)
@@ -67,7 +68,8 @@ def test_make_loaders_batches_both_whole_splits(student, mnist_root):
             f"{one_pass['dtypes']}")
 
 
-@pytest.mark.task("03.make_loaders", weight=2)
+@pytest.mark.task("03.make_loaders", weight=2, hint="The test loader reads MNIST(root, train=False, ...) "
+                  "through ToTensor() and Normalize((0.5,), (0.5,)), in the files' order (shuffle=False).")
 def test_make_loaders_test_loader_is_the_normalised_test_set_in_order(student, mnist_root, mnist):
     call = "make_loaders(root, batch_size=300)"
     facts = _facts(student, mnist_root, 300, train_passes=0, test_passes=2)
@@ -83,7 +85,8 @@ def test_make_loaders_test_loader_is_the_normalised_test_set_in_order(student, m
         "got a different order on the second pass")
 
 
-@pytest.mark.task("03.make_loaders", weight=2)
+@pytest.mark.task("03.make_loaders", weight=2, hint="Shuffle the training loader (shuffle=True): every "
+                  "digit once per pass, in a new order each pass.")
 def test_make_loaders_train_loader_reshuffles_on_every_pass(student, mnist_root, mnist):
     call = "make_loaders(root, batch_size=250)"
     facts = _facts(student, mnist_root, 250, train_passes=2, test_passes=0)
@@ -103,7 +106,8 @@ def test_make_loaders_train_loader_reshuffles_on_every_pass(student, mnist_root,
         "the same order twice")
 
 
-@pytest.mark.task("03.make_loaders", weight=2)
+@pytest.mark.task("03.make_loaders", weight=2, hint="The training loader reads MNIST(root, train=True, ...) "
+                  "through ToTensor() then Normalize((0.5,), (0.5,)).")
 def test_make_loaders_train_images_are_normalised_training_digits(student, mnist_root, mnist):
     call = "make_loaders(root, batch_size=64)"
     facts = _facts(student, mnist_root, 64, train_passes=1, test_passes=0)
@@ -125,7 +129,8 @@ def test_make_loaders_train_images_are_normalised_training_digits(student, mnist
             f"a {labels[index].item()}, but comes with the label {batch_labels[i].item()}")
 
 
-@pytest.mark.task("03.make_loaders")
+@pytest.mark.task("03.make_loaders", hint="batch_size defaults to 100, and root may be a str or a "
+                  "pathlib.Path (pass it on to MNIST as it is).")
 def test_make_loaders_defaults_to_batches_of_100_and_accepts_a_path(student, mnist_root, mnist):
     call = "make_loaders(pathlib.Path(root))"
     facts = _facts(student, mnist_root, as_path=True, train_passes=0, test_passes=1)

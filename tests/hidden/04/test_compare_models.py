@@ -1,7 +1,9 @@
 """Hidden tests of compare_models: the table's layout, its values and the quality of its models.
 
-compare_models uses the student's own load_split, models, train and evaluate_*
-functions, so a mistake in any of them may cost points here too.
+The layout, values and seeding tests run compare_models with trusted load_split,
+model classes, train and evaluate_* in place of the student's
+(autograder/testkit/probes/iris_parts.py), so they grade compare_models alone. Only
+the quality test runs it with the student's own parts, as the assignment does.
 """
 
 import pytest
@@ -39,10 +41,11 @@ def _check_row(row, expected, call):
             assert_numbers_match(row[key], wanted, f"{what}[{key!r}]", rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.task("04.compare_models")
+@pytest.mark.task("04.compare_models", hint="One dict per model, in the order MLR, LR, MLPC, MLPR, AE, "
+                  "holding \"model\", \"task\" and that task's metrics.")
 def test_compare_models_table_layout(student):
     call = "compare_models(epochs=1)"
-    rows = student.compare_models(epochs=1)
+    rows = student.probe(iris.compare_models_table, 1, 0)[0]
     _check_layout(rows, call)
     for row in rows:
         for key in METRICS[row["task"]] - {"confusion"}:
@@ -57,20 +60,21 @@ def test_compare_models_table_layout(student):
                 f"flowers, got {confusion}")
 
 
-@pytest.mark.task("04.compare_models", weight=2)
+@pytest.mark.task("04.compare_models", weight=2, hint="Follow the table: sizes, learning rates, "
+                  "order, and the test half for the metrics.")
 @pytest.mark.parametrize(("epochs", "seed"), [(5, 0), (4, 7)], ids=str)
 def test_compare_models_matches_the_reference(student, reference, epochs, seed):
     """Same learning rates, sizes, seeding and test splits as the table: the same numbers?"""
     call = f"compare_models(epochs={epochs}, seed={seed})"
-    rows = student.compare_models(epochs=epochs, seed=seed)
+    rows = student.probe(iris.compare_models_table, epochs, seed)[0]
     _check_layout(rows, call)
     for row, expected in zip(rows, reference.compare_models(epochs=epochs, seed=seed), strict=True):
         _check_row(row, expected, call)
 
 
-@pytest.mark.task("04.compare_models")
+@pytest.mark.task("04.compare_models", hint="Call torch.manual_seed(seed) before building the models.")
 def test_compare_models_does_not_depend_on_the_global_random_state(student):
-    first, second = student.probe(iris.compare_models_after_reseeding, [11, 12], epochs=2, seed=3)
+    first, second = student.probe(iris.compare_models_table, 2, 3, global_seeds=[11, 12])
     _check_layout(first, "compare_models(epochs=2, seed=3)")
     if first != second:
         changed = [(one, two) for one, two in zip(first, second, strict=False) if one != two]
@@ -82,10 +86,11 @@ def test_compare_models_does_not_depend_on_the_global_random_state(student):
             "the table depends on seed alone")
 
 
-@pytest.mark.task("04.compare_models", weight=2)
+@pytest.mark.task("04.compare_models", weight=2, hint="Train each model on its training half with "
+                  "the table's learning rate and pass epochs and seed on to train.")
 def test_compare_models_trains_good_models(student, credit):
-    call = "compare_models(epochs=100, seed=0)"
-    rows = student.compare_models(epochs=100, seed=0)
+    call = "compare_models(epochs=100, seed=0) with your own models, train and evaluate functions"
+    rows = student.probe(iris.compare_models_table, 100, 0, trusted=False)[0]
     _check_layout(rows, call)
     missed = []
     for row in rows:

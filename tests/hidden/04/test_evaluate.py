@@ -1,9 +1,12 @@
-"""Hidden tests of evaluate_regression, evaluate_classification and evaluate_autoencoder.
+"""Hidden tests of evaluate_regression; the other two evaluations are in test_evaluate_classes.py.
 
 Each evaluation runs on a trusted model (autograder/testkit/probes/iris.py) built from a
-state_dict and left in train mode; the probe also reports the mode and the
-autograd state of every forward call. Results are compared with the
-reference's on the same model and data.
+state_dict, in eval mode unless a test says otherwise. Results are compared with
+the reference's on the same model and data. Only evaluate_regression's text asks
+for eval mode and torch.no_grad(): in train mode the trusted model masks half of
+its inputs, so a prediction made in train mode shows in the numbers returned,
+and the probe returns the model's outputs as computed, whose requires_grad
+tells whether autograd recorded them.
 """
 
 import math
@@ -52,28 +55,39 @@ def _check_numbers(result, expected, call, **tolerances):
             assert_numbers_match(result[key], wanted, f"{key!r} of {call}", **tolerances)
 
 
-def _check_confusion(confusion, expected, call):
-    size = len(expected)
-    assert isinstance(confusion, list) and all(isinstance(row, list) for row in confusion), (
-        f"'confusion' of {call}: expected a nested list (confusion.tolist()), got "
-        f"{type(confusion).__name__}")
-    kinds = {type(count).__name__ for row in confusion for count in row}
-    assert kinds <= {"int"}, f"'confusion' of {call}: expected Python ints, got {sorted(kinds)}"
-    assert confusion == expected, (
-        f"'confusion' of {call}: expected the {size} x {size} matrix {expected} (row i = true class i, "
-        f"column j = predicted class j), got {confusion}")
+EVAL_HINT = "Call model.eval() before predicting: evaluate_regression's docstring asks for eval mode."
+NO_GRAD_HINT = ("Predict under torch.no_grad(): evaluate_regression's docstring asks for no gradient "
+                "tracking.")
 
 
-def _check_eval_mode(seen, call):
-    assert seen, f"{call} never called the model"
-    wrong = [(training, grad) for training, grad in seen if training or grad]
-    assert not wrong, (
-        f"{call} called the model with (training, grad enabled) = {wrong[0]}: expected (False, False), "
-        "that is model.eval() and torch.no_grad()")
+def _train_mode_mse(state, X, Y):
+    """The MSE a prediction made in train mode would give (the trusted model masks inputs then)."""
+    model = iris.TrustedModel(state, train_effect=True).train()
+    with torch.no_grad():
+        return ((Y - model(X)) ** 2).mean().item()
 
 
-def _one_hot(labels, n_classes):
-    return torch.nn.functional.one_hot(labels, n_classes).float()
+def _check_eval_mode(student, reference, state, X, Y, call):
+    """evaluate_regression on a model left in train mode gives the eval-mode MSE (R^2 has its own tests)."""
+    got, expected = _evaluate(student, reference, "evaluate_regression", state, X, Y, mode="train")
+    _check_keys(got["result"], expected, call)
+    mse, in_train_mode = got["result"]["mse"], _train_mode_mse(state, X, Y)
+    if isinstance(mse, float) and math.isclose(mse, in_train_mode, rel_tol=1e-4, abs_tol=1e-6):
+        raise AssertionError(
+            f"{call} on a model left in train mode returned the MSE of predictions made in train mode "
+            f"({mse:.6g}); in eval mode it is {expected['mse']:.6g}: call model.eval() first")
+    assert_numbers_match(mse, expected["mse"], f"'mse' of {call} on a model left in train mode "
+                         "(predicting in eval mode)", rtol=1e-4, atol=1e-5)
+
+
+def _check_no_grad(student, state, X, Y, call):
+    """evaluate_regression's calls of the model return outputs that autograd did not record."""
+    outputs = student.probe(iris.evaluate_trusted, "evaluate_regression", state, X, Y)["outputs"]
+    assert outputs, f"{call} never called the model"
+    tracked = sum(bool(output.requires_grad) for output in outputs)
+    assert not tracked, (
+        f"{call}: {tracked} of the model's {len(outputs)} output(s) were recorded by autograd "
+        "(requires_grad=True); predict under torch.no_grad()")
 
 
 # ---------------------------------------------------------------- evaluate_regression
@@ -120,11 +134,16 @@ def test_evaluate_regression_of_perfect_predictions(student, reference):
                    "(MSE 0, R^2 1)", atol=1e-5)
 
 
-@pytest.mark.task("04.evaluate_regression")
-def test_evaluate_regression_runs_in_eval_mode_without_gradients(student):
+@pytest.mark.task("04.evaluate_regression", hint=EVAL_HINT)
+def test_evaluate_regression_predicts_in_eval_mode(student, reference):
     X, Y = torch.randn((6, 3), generator=torch.Generator().manual_seed(3)), torch.arange(6.0)[:, None]
-    got = student.probe(iris.evaluate_trusted, "evaluate_regression", _start(3, 4, 1), X, Y)
-    _check_eval_mode(got["seen"], "evaluate_regression(model, X, Y)")
+    _check_eval_mode(student, reference, _start(3, 4, 1), X, Y, "evaluate_regression(model, X, Y)")
+
+
+@pytest.mark.task("04.evaluate_regression", hint=NO_GRAD_HINT)
+def test_evaluate_regression_does_not_track_gradients(student):
+    X, Y = torch.randn((6, 3), generator=torch.Generator().manual_seed(3)), torch.arange(6.0)[:, None]
+    _check_no_grad(student, _start(3, 4, 1), X, Y, "evaluate_regression(model, X, Y)")
 
 
 @pytest.mark.task("04.evaluate_regression")
@@ -148,144 +167,18 @@ def test_evaluate_regression_on_a_device(student, reference, device):
                    rtol=1e-4, atol=1e-5)
 
 
-# ---------------------------------------------------------------- evaluate_classification
+# ---------------------------------------------------------------- evaluate_regression again, last
 
 
-@st.composite
-def classification_problems(draw):
-    """(state_dict of a linear or 2-layer classifier, X, one-hot Y) with 2 to 6 classes."""
-    n_in, rows, seed = draw(st.integers(1, 5)), draw(st.integers(1, 40)), draw(st.integers(0, 10**4))
-    classes = draw(st.integers(2, 6))
-    sizes = (n_in, draw(st.integers(2, 6)), classes) if draw(st.booleans()) else (n_in, classes)
-    X = draw(tensors(shape=(rows, n_in), low=-3.0, high=3.0))
-    labels = torch.randint(0, classes, (rows,), generator=torch.Generator().manual_seed(seed))
-    return _start(*sizes, seed=seed), X, _one_hot(labels, classes)
+@pytest.mark.task("04.evaluate_regression", hint=EVAL_HINT)
+def test_evaluate_regression_on_iris_predicts_in_eval_mode(student, reference):
+    _, X_test, _, Y_test = reference.load_split("regression")
+    _check_eval_mode(student, reference, _start(3, 5, 1, seed=12), X_test, Y_test,
+                     "evaluate_regression(model, X_test, Y_test) on Iris")
 
 
-def _check_classification(got, expected, call):
-    result = got["result"]
-    _check_keys(result, expected, call)
-    assert_numbers_match(result["accuracy"], expected["accuracy"], f"'accuracy' of {call}")
-    _check_confusion(result["confusion"], expected["confusion"], call)
-
-
-@pytest.mark.task("04.evaluate_classification", weight=3)
-@given(classification_problems(), st.booleans())
-def test_evaluate_classification_matches_the_reference(student, reference, problem, sigmoid):
-    state, X, Y = problem
-    got, expected = _evaluate(student, reference, "evaluate_classification", state, X, Y,
-                              sigmoid_output=sigmoid)
-    _check_classification(got, expected, f"evaluate_classification(model, X, Y_onehot) for {len(X)} "
-                          f"row(s) and {Y.shape[1]} classes")
-
-
-@pytest.mark.task("04.evaluate_classification", weight=2)
-def test_evaluate_classification_rows_are_true_classes_and_columns_predictions(student, reference):
-    """Four class-1 flowers taken for class 2 and one class-2 flower for class 0: is it not transposed?"""
-    truth = torch.tensor([0, 0, 1, 1, 1, 1, 1, 2, 2, 2])
-    predicted = torch.tensor([0, 0, 1, 2, 2, 2, 2, 2, 0, 2])
-    X = _one_hot(predicted, 3) * 4 - 2  # an identity layer then predicts `predicted`
-    state = {"l1.weight": torch.eye(3), "l1.bias": torch.zeros(3)}
-    got, expected = _evaluate(student, reference, "evaluate_classification", state, X,
-                              _one_hot(truth, 3))
-    _check_classification(got, expected, "evaluate_classification(model, X, Y_onehot) when true "
-                          "classes 0 0 1 1 1 1 1 2 2 2 are predicted as 0 0 1 2 2 2 2 2 0 2")
-
-
-@pytest.mark.task("04.evaluate_classification")
-def test_evaluate_classification_keeps_a_row_and_column_for_an_absent_class(student, reference):
-    """Class 3 of 4 is neither in Y nor predicted: the confusion matrix is still 4 x 4."""
-    truth = torch.tensor([0, 1, 2, 2, 1])
-    predicted = torch.tensor([0, 2, 2, 1, 1])
-    X = _one_hot(predicted, 4) * 4 - 2
-    state = {"l1.weight": torch.eye(4), "l1.bias": torch.zeros(4)}
-    got, expected = _evaluate(student, reference, "evaluate_classification", state, X,
-                              _one_hot(truth, 4))
-    _check_classification(got, expected, "evaluate_classification(model, X, Y_onehot) with 4 classes "
-                          "of which class 3 never occurs")
-
-
-@pytest.mark.task("04.evaluate_classification")
-def test_evaluate_classification_on_the_iris_test_split(student, reference):
-    _, X_test, _, Y_test = reference.load_split("classification")
-    state = _start(4, 6, 3, seed=21, scale=2.0)
-    got, expected = _evaluate(student, reference, "evaluate_classification", state, X_test, Y_test,
-                              sigmoid_output=True)
-    _check_classification(got, expected, "evaluate_classification(model, X_test, Y_test) on Iris")
-
-
-@pytest.mark.task("04.evaluate_classification")
-def test_evaluate_classification_runs_in_eval_mode_without_gradients(student):
-    X = torch.randn((7, 4), generator=torch.Generator().manual_seed(6))
-    Y = _one_hot(torch.tensor([0, 1, 2, 0, 1, 2, 0]), 3)
-    got = student.probe(iris.evaluate_trusted, "evaluate_classification", _start(4, 5, 3), X, Y,
-                        sigmoid_output=True)
-    _check_eval_mode(got["seen"], "evaluate_classification(model, X, Y_onehot)")
-
-
-@pytest.mark.task("04.evaluate_classification")
-def test_evaluate_classification_returns_a_python_float_accuracy(student, reference):
-    X = torch.randn((9, 4), generator=torch.Generator().manual_seed(7))
-    Y = _one_hot(torch.tensor([0, 1, 2, 0, 1, 2, 0, 1, 2]), 3)
-    got, expected = _evaluate(student, reference, "evaluate_classification", _start(4, 3), X, Y)
-    call = "evaluate_classification(model, X, Y_onehot)"
-    _check_keys(got["result"], expected, call)
-    accuracy = got["result"]["accuracy"]
-    assert type(accuracy) is float, (
-        f"'accuracy' of {call}: expected a Python float, got {type(accuracy).__name__}")
-
-
-# ---------------------------------------------------------------- evaluate_autoencoder
-
-
-@st.composite
-def autoencoder_problems(draw):
-    """(state_dict of an n -> k -> n autoencoder or of an n -> n layer, X)."""
-    n_in, rows, seed = draw(st.integers(1, 6)), draw(st.integers(1, 30)), draw(st.integers(0, 10**4))
-    sizes = (n_in, draw(st.integers(1, 4)), n_in) if draw(st.booleans()) else (n_in, n_in)
-    return _start(*sizes, seed=seed), draw(tensors(shape=(rows, n_in), low=-4.0, high=4.0))
-
-
-@pytest.mark.task("04.evaluate_autoencoder", weight=2)
-@given(autoencoder_problems())
-def test_evaluate_autoencoder_matches_the_reference(student, reference, problem):
-    state, X = problem
-    got, expected = _evaluate(student, reference, "evaluate_autoencoder", state, X)
-    _check_numbers(got["result"], expected, f"evaluate_autoencoder(model, X) for X of shape "
-                   f"{tuple(X.shape)}", rtol=1e-4, atol=1e-5)
-
-
-@pytest.mark.task("04.evaluate_autoencoder")
-def test_evaluate_autoencoder_on_the_iris_test_split(student, reference):
-    _, X_test, _, _ = reference.load_split("autoencoder")
-    got, expected = _evaluate(student, reference, "evaluate_autoencoder", _start(4, 2, 4, seed=3),
-                              X_test)
-    _check_numbers(got["result"], expected, "evaluate_autoencoder(model, X_test) on Iris", rtol=1e-4,
-                   atol=1e-5)
-
-
-@pytest.mark.task("04.evaluate_autoencoder")
-def test_evaluate_autoencoder_runs_in_eval_mode_without_gradients(student):
-    X = torch.randn((5, 4), generator=torch.Generator().manual_seed(8))
-    got = student.probe(iris.evaluate_trusted, "evaluate_autoencoder", _start(4, 2, 4), X)
-    _check_eval_mode(got["seen"], "evaluate_autoencoder(model, X)")
-
-
-@pytest.mark.task("04.evaluate_autoencoder")
-def test_evaluate_autoencoder_returns_a_python_float(student, reference):
-    X = torch.randn((5, 4), generator=torch.Generator().manual_seed(9))
-    got, expected = _evaluate(student, reference, "evaluate_autoencoder", _start(4, 4), X)
-    call = "evaluate_autoencoder(model, X)"
-    _check_keys(got["result"], expected, call)
-    assert type(got["result"]["mse"]) is float, (
-        f"'mse' of {call}: expected a Python float (use .item()), got "
-        f"{type(got['result']['mse']).__name__}")
-
-
-@pytest.mark.task("04.evaluate_autoencoder")
-def test_evaluate_autoencoder_on_a_device(student, reference, device):
-    X = torch.randn((6, 4), generator=torch.Generator().manual_seed(10)).to(device)
-    got, expected = _evaluate(student, reference, "evaluate_autoencoder", _start(4, 2, 4), X,
-                              device=device)
-    _check_numbers(got["result"], expected, f"evaluate_autoencoder(model, X) on {device}", rtol=1e-4,
-                   atol=1e-5)
+@pytest.mark.task("04.evaluate_regression", hint=NO_GRAD_HINT)
+def test_evaluate_regression_on_iris_does_not_track_gradients(student, reference):
+    _, X_test, _, Y_test = reference.load_split("regression")
+    _check_no_grad(student, _start(3, 1, seed=13), X_test, Y_test,
+                   "evaluate_regression(model, X_test, Y_test) on Iris")

@@ -4,8 +4,7 @@ import pytest
 import torch
 from sklearn.datasets import load_iris
 
-from autograder.student.proxy import StudentError
-from autograder.testkit.compare import assert_tensors_match
+from autograder.testkit.compare import assert_tensors_match, expect_student_error
 
 KINDS = ["regression", "classification", "autoencoder"]
 NAMES = ["X_train", "X_test", "Y_train", "Y_test"]
@@ -37,7 +36,8 @@ def _describe(value):
     return f"a {type(value).__name__}"
 
 
-@pytest.mark.task("04.load_split", weight=2)
+@pytest.mark.task("04.load_split", weight=2,
+                  hint="Follow the table for each kind; rows X[1::2] train, X[0::2] test.")
 @pytest.mark.parametrize("kind", KINDS)
 def test_load_split_matches_the_reference_exactly(student, reference, kind):
     got = _split(student, kind)
@@ -46,7 +46,8 @@ def test_load_split_matches_the_reference_exactly(student, reference, kind):
         assert_tensors_match(value, wanted, f"{name} of load_split({kind!r})", rtol=0, atol=0)
 
 
-@pytest.mark.task("04.load_split")
+@pytest.mark.task("04.load_split", hint="Everything float32; a regression target keeps its column: "
+                  "features[:, 3:4] has shape (n, 1).")
 @pytest.mark.parametrize("kind", KINDS)
 def test_load_split_shapes_and_dtypes(student, kind):
     got = _split(student, kind)
@@ -71,7 +72,8 @@ def test_load_split_trains_on_odd_rows_and_tests_on_even_rows(student):
             f"{value[:1].tolist()}, row {first} of the data is {features[first].tolist()}")
 
 
-@pytest.mark.task("04.load_split")
+@pytest.mark.task("04.load_split",
+                  hint="torch.nn.functional.one_hot(species, 3).float(), then the same rows as X.")
 @pytest.mark.parametrize("half", ["train", "test"])
 def test_load_split_one_hot_targets_hold_25_flowers_of_each_species(student, half):
     _, _, Y_train, Y_test = _split(student, "classification")
@@ -89,7 +91,8 @@ def test_load_split_one_hot_targets_hold_25_flowers_of_each_species(student, hal
         "virginica 2) of the same flower as the row of X")
 
 
-@pytest.mark.task("04.load_split")
+@pytest.mark.task("04.load_split",
+                  hint="Regression: X = features[:, :3], Y = features[:, 3:4] (petal width).")
 def test_load_split_regression_target_is_petal_width(student):
     features = torch.tensor(load_iris().data, dtype=torch.float32)
     X_train, X_test, Y_train, Y_test = _split(student, "regression")
@@ -99,7 +102,7 @@ def test_load_split_regression_target_is_petal_width(student):
                          "three features of the even rows)", rtol=0, atol=0)
 
 
-@pytest.mark.task("04.load_split")
+@pytest.mark.task("04.load_split", hint="Autoencoder: the targets are the inputs themselves.")
 def test_load_split_autoencoder_targets_equal_the_inputs(student):
     X_train, X_test, Y_train, Y_test = _split(student, "autoencoder")
     assert_tensors_match(Y_train, X_train, "Y_train of load_split('autoencoder') (it should equal "
@@ -108,20 +111,9 @@ def test_load_split_autoencoder_targets_equal_the_inputs(student):
                          "X_test)", rtol=0, atol=0)
 
 
-@pytest.mark.task("04.load_split")
+@pytest.mark.task("04.load_split", hint="Raise ValueError when kind is none of \"regression\", "
+                  "\"classification\" and \"autoencoder\" (spelt exactly so).")
 @pytest.mark.parametrize("kind", ["clustering", "Regression", "", "autoencoders", "classify"])
 def test_load_split_refuses_an_unknown_kind(student, kind):
-    call = f"load_split({kind!r})"
-    try:
-        result = student.load_split(kind)
-    except StudentError as error:
-        if not isinstance(error, ValueError):
-            raise AssertionError(f"{call}: expected a ValueError for an unknown kind, got "
-                                 f"{error}") from None
-        message = str(error)
-    else:
-        raise AssertionError(f"{call}: expected a ValueError for an unknown kind, but it returned "
-                             f"{_describe(result)}")
-    assert any(name in message for name in KINDS), (
-        f"{call} raised {message!r}; the message should name the kinds it accepts (regression, "
-        "classification, autoencoder)")
+    expect_student_error(ValueError, lambda: student.load_split(kind),
+                         f"load_split({kind!r}), an unknown kind,")
