@@ -68,7 +68,8 @@ def test_the_zip_holds_the_scripts_the_course_root_of_02_and_the_engine(archive)
     assert {"setup.sh", "run_autograder", "course/course.yml", "course/solutions/02/scratch.py",
             "engine/pyproject.toml", "engine/autograder/package/scripts/run_autograder"} <= names
     hidden = {name for name in names if name.startswith("course/tests/hidden/")}
-    assert hidden == {f"course/tests/hidden/02/{path.name}" for path in LAYOUT.hidden_tests("02").glob("*.py")}
+    expected = {f"course/tests/hidden/02/{path.name}" for path in LAYOUT.hidden_tests("02").glob("*.py")}
+    assert hidden == expected
     assert not [name for name in names if "__pycache__" in name or name.startswith("course/assignments")]
 
 
