@@ -52,9 +52,13 @@ _PYTHON = re.compile(r"3\.\d+")
 
 
 def fetched_paths(target: Packaged) -> list[str]:
-    """What a job checks out of the instructor's repository: the course root, and the engine if needed."""
+    """What a job checks out of the instructor's repository: the course root, and the engine if needed.
+
+    Each is a sparse-checkout pattern anchored at the repository's top (``/course.yml``),
+    so a file of the same name deeper in the repository is left out.
+    """
     engine = [*ENGINE_PROJECT_FILES, "autograder"] if target.engine is None else []
-    return [*engine, *target.course_paths()]
+    return [f"/{path}" for path in (*engine, *target.course_paths())]
 
 
 def job_environment(target: Packaged, source: CourseSource) -> dict[str, str]:

@@ -72,7 +72,7 @@ def _script(path: Path, body: str) -> None:
 
 def copy_from_course_repository(paths: list[str], destination: Path) -> None:
     """What a sparse checkout of the instructor's repository (this checkout) gives."""
-    for relative in paths:
+    for relative in (path.lstrip("/") for path in paths):
         source = LAYOUT.root / relative
         if source.is_dir():
             shutil.copytree(source, destination / relative, ignore=shutil.ignore_patterns("__pycache__"))
@@ -174,7 +174,7 @@ with open({log!r}, "a") as log:
 if arguments[0] == "clone":
     Path(arguments[-1]).mkdir(parents=True)
 elif arguments[2:4] == ["sparse-checkout", "set"]:
-    for relative in (name for name in arguments[4:] if not name.startswith("--")):
+    for relative in (name.lstrip("/") for name in arguments[4:] if not name.startswith("--")):
         source, target = Path({source!r}) / relative, Path(arguments[1]) / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
