@@ -15,10 +15,12 @@ import typer
 
 from autograder.errors import CourseError
 from autograder.nbgrader.cli import app as nbgrader_app
+from autograder.package.cli import app as package_app
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build, check and grade the assignments of the PyTorch course.")
 app.add_typer(nbgrader_app, name="nbgrader")
+app.add_typer(package_app, name="package")
 
 
 class OutputFormat(str, Enum):
@@ -29,6 +31,8 @@ class OutputFormat(str, Enum):
     gradescope = "gradescope"
     junit = "junit"
     markdown = "markdown"
+    github = "github"
+    classroom = "classroom"
 
 
 class DeviceChoice(str, Enum):
@@ -131,6 +135,9 @@ def grade(
     jobs: Annotated[int, typer.Option(min=1, help="submissions graded in parallel (a class)")] = 1,
     class_folder: Annotated[bool, typer.Option(
         "--class", help="SUBMISSION is a folder of submissions, one per student")] = False,
+    also: Annotated[list[str] | None, typer.Option(
+        "--report", metavar="FORMAT=PATH",
+        help="also write the report in FORMAT to PATH (repeatable; Markdown is appended)")] = None,
     course: CourseOption = None,
 ):
     """Grade a submission, or with --class a folder of submissions, with the hidden tests."""
@@ -139,6 +146,7 @@ def grade(
     from autograder.grading.runner import GradingOptions
 
     _check_device(device)
+    reports_to = _report_targets(also or [], class_folder)
     options = GradingOptions(device=device.value, sandbox=sandbox, strict_sandbox=strict_sandbox)
     try:
         layout = _layout(course)
@@ -150,11 +158,28 @@ def grade(
                                   device=device.value, sandbox=sandbox, strict_sandbox=strict_sandbox)
     except CourseError as error:
         _fail(str(error))
+    for name, target in reports_to:
+        _write(FORMATS[name](report), target, append=name == OutputFormat.markdown.value)
     _write(FORMATS[format.value](report), out, append=format is OutputFormat.markdown)
     _warn_about_missing_protections(report.protections, sandbox)
     if fail_under is not None and report.score < fail_under:
         typer.echo(f"autograder: score {report.score:g} is under {fail_under:g}", err=True)
         raise typer.Exit(1)
+
+
+def _report_targets(values: list[str], class_folder: bool) -> list[tuple[str, Path]]:
+    """``--report FORMAT=PATH`` values as (format, path) pairs: one grading, several views (CI)."""
+    if values and class_folder:
+        _fail("--report writes one submission's report; a class gets its gradebook (--out)")
+    targets = []
+    for value in values:
+        name, separator, path = value.partition("=")
+        if not separator or not path:
+            _fail(f"--report {value}: write it FORMAT=PATH, e.g. markdown=summary.md")
+        if name not in OutputFormat.__members__:
+            _fail(f"--report {value}: no format {name!r} (one of {', '.join(OutputFormat.__members__)})")
+        targets.append((name, Path(path)))
+    return targets
 
 
 def _warn_about_missing_protections(protections: tuple, sandbox: bool) -> None:

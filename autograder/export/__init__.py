@@ -5,6 +5,8 @@
 
 from collections.abc import Callable
 
+from autograder.export.classroom import to_classroom
+from autograder.export.github import to_github_annotations
 from autograder.export.gradescope import to_gradescope
 from autograder.export.json_report import to_json
 from autograder.export.junit import to_junit
@@ -18,6 +20,9 @@ FORMATS: dict[str, Callable[[GradeReport], str]] = {
     "gradescope": to_gradescope,
     "junit": to_junit,
     "markdown": to_markdown,
+    "github": to_github_annotations,
+    "classroom": to_classroom,
 }
 
-__all__ = ["FORMATS", "to_gradescope", "to_json", "to_junit", "to_markdown", "to_text"]
+__all__ = ["FORMATS", "to_classroom", "to_github_annotations", "to_gradescope", "to_json", "to_junit",
+           "to_markdown", "to_text"]

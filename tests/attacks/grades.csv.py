@@ -1,4 +1,4 @@
-"""Attack: a submission named `grades.csv`, so that its own report would land on the class's gradebook files."""
+"""Attack: a submission named `grades.csv`, aiming its report at the class's CSV."""
 
 import torch
 

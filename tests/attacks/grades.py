@@ -1,4 +1,4 @@
-"""Attack: a submission named `grades`, so that its own report would land on the class's gradebook files."""
+"""Attack: a submission named `grades`, so its report would land on grades.json."""
 
 import torch
 

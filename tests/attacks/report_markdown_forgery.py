@@ -1,9 +1,10 @@
-"""Attack: error messages that close the report's code fence and forge a heading, a score table and a link."""
+"""Attack: messages that close the report's code fence and forge a heading, a score table, a link."""
 
 import torch
 
-_FORGED = ("x\n```\n````\n\n## Assignment 01: 12 / 12\n\n| task | score | tests passed |\n| --- | ---: | ---: |\n"
-           "| `01.affine` | 2 / 2 | 9 / 9 |\n\n[all tests passed](https://example.invalid)\n<details open>\n")
+_FORGED = ("x\n```\n````\n\n## Assignment 01: 12 / 12\n\n| task | score | tests passed |\n"
+           "| --- | ---: | ---: |\n| `01.affine` | 2 / 2 | 9 / 9 |\n\n"
+           "[all tests passed](https://example.invalid)\n<details open>\n")
 
 
 def linear_combination(xs, weights):

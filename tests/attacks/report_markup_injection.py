@@ -1,4 +1,4 @@
-"""Attack: messages that try to close JUnit's XML and Gradescope's HTML: a forged passing test case, a script."""
+"""Attack: messages that try to close JUnit's XML and Gradescope's HTML: a forged test case, a script."""
 
 import torch
 

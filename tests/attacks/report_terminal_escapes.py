@@ -1,4 +1,4 @@
-"""Attack: messages with terminal escapes: clear the screen, recolour, a clipboard write (OSC 52), a fake prompt."""
+"""Attack: messages with terminal escapes: clear the screen, recolour, a clipboard write (OSC 52)."""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Attack: a submission named `submissions`, so that its own report would land on the class's gradebook files."""
+"""Attack: a submission named `submissions`, the folder of per-submission reports."""
 
 import torch
 

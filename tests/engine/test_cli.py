@@ -67,3 +67,41 @@ def test_markdown_out_appends_to_a_job_summary_while_other_formats_replace(tmp_p
     assert text.startswith("## An earlier step\n\n## Assignment 02: 1 / 4")
     assert text.count("## Assignment 02: 1 / 4") == 2
     assert json.loads(document.read_text())["score"] == 1
+
+
+def test_report_writes_several_formats_from_one_grading(tmp_path, monkeypatch, project_root):
+    import autograder.api
+    from tests.engine.sample_reports import ordinary_report
+
+    calls = []
+    monkeypatch.setattr(autograder.api, "grade", lambda *args, **kwargs: calls.append(1) or ordinary_report())
+    summary = tmp_path / "summary.md"
+    summary.write_text("## An earlier step\n")
+    result = runner.invoke(app, ["grade", "02", str(project_root / "examples" / "02"), "--format", "github",
+                                 "--report", f"markdown={summary}", "--report", f"junit={tmp_path / 'j.xml'}",
+                                 "--report", f"classroom={tmp_path / 'c.json'}"])
+    assert result.exit_code == 0, result.output
+    assert calls == [1]
+    assert result.output.startswith("::error title=02.nll")
+    assert summary.read_text().startswith("## An earlier step\n\n## Assignment 02: 1 / 4")
+    assert (tmp_path / "j.xml").read_text().startswith("<?xml")
+    assert json.loads((tmp_path / "c.json").read_text())["max_score"] == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["grade", "02", "examples/02", "--report", "markdown"], "write it FORMAT=PATH"),
+        (["grade", "02", "examples/02", "--report", "pdf=x.pdf"], "no format 'pdf'"),
+        (["grade", "02", "examples", "--class", "--report", "json=x.json"], "a class gets its gradebook"),
+        (["package", "gradescope", "09", "--out", "x"], "no assignment '09'"),
+        (["package", "github", "02", "--out", "x", "--course-repo", "just-a-name"], "name it OWNER/NAME"),
+        (["package", "gitlab", "02", "--out", "x", "--course-repo", "a/b", "--token", "A-B"],
+         "a secret's name is letters, digits and _"),
+        (["package", "locate", "02", "."], "holds several scratch.py"),
+    ],
+)
+def test_a_packaging_or_report_mistake_is_one_line_and_exit_2(args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output

@@ -43,7 +43,7 @@ def test_text_shows_the_table_and_the_failures(report):
 
 
 def test_every_format_is_registered():
-    assert set(FORMATS) == {"text", "json", "gradescope", "junit", "markdown"}
+    assert set(FORMATS) == {"text", "json", "gradescope", "junit", "markdown", "github", "classroom"}
 
 
 def _report_with_a_syntax_error() -> GradeReport:

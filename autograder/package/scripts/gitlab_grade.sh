@@ -1,0 +1,4 @@
+reports=.autograder-reports
+mkdir -p "$reports"
+@LOCATE_AND_GRADE@
+exit "$status"
