@@ -101,7 +101,7 @@ def test_the_attack_gets_no_more_than_its_honest_score(batch, name):
                 f"{name}: the feedback of {test.name} is {len(test.feedback):,} characters long")
     honest = entry["honest_score"]
     assert report.score <= honest + 1e-9, f"{name} scored {report.score}, above its honest {honest}"
-    assert report.score == pytest.approx(honest, abs=1e-9), (
+    assert entry.get("costs_itself") or report.score == pytest.approx(honest, abs=1e-9), (
         f"{name} scored {report.score}, expected exactly {honest}: "
         + "; ".join(f"{test.name}: {test.status}" for task in report.tasks for test in task.tests
                     if test.status != "passed"))

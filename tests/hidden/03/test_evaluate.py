@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from autograder.testkit.compare import assert_numbers_match, assert_tensors_match
 from autograder.testkit.probes import cnn
+from autograder.testkit.source import turns_gradients_off
 
 WEIGHED_HINT = ("Add up loss.item() * len(labels) and the correct predictions over all batches, then "
                 "divide both by the number of samples: the last batch may be smaller.")
@@ -81,13 +82,17 @@ def _check_evaluation(student, case, batch_size, what, **options) -> dict:
     return got
 
 
-def _check_no_grad(student, case, batch_size, what):
+def _check_no_grad(student, student_source, case, batch_size, what):
+    """The model's outputs were not recorded by autograd, and the source turns tracking off (read here)."""
     inputs, labels, start = case
     outputs = student.probe(cnn.evaluate_model, start, inputs, labels, batch_size)["outputs"]
     assert outputs, f"{what}: expected evaluate to call the model"
     tracked = sum(bool(output.requires_grad) for output in outputs)
     assert not tracked, (f"{what}: {tracked} of the model's {len(outputs)} output(s) were recorded by "
                          "autograd (requires_grad=True); run the batches under torch.no_grad()")
+    assert turns_gradients_off(student_source, "evaluate"), (
+        f"{what}: evaluate turns gradient tracking off nowhere (no torch.no_grad(), "
+        "torch.inference_mode() or torch.set_grad_enabled(False) in it or in what it calls)")
 
 
 @pytest.mark.task("03.evaluate", weight=2, hint=WEIGHED_HINT)
@@ -103,8 +108,8 @@ def test_evaluate_runs_in_eval_mode(student):
 
 
 @pytest.mark.task("03.evaluate", hint=NO_GRAD_HINT)
-def test_evaluate_does_not_track_gradients(student):
-    _check_no_grad(student, problem(22, seed=9), 5, "evaluate on 22 rows in batches of 5")
+def test_evaluate_does_not_track_gradients(student, student_source):
+    _check_no_grad(student, student_source, problem(22, seed=9), 5, "evaluate on 22 rows in batches of 5")
 
 
 @pytest.mark.task("03.evaluate", weight=2, hint=WEIGHED_HINT)
@@ -156,5 +161,5 @@ def test_evaluate_after_training_runs_in_eval_mode(student):
 
 
 @pytest.mark.task("03.evaluate", hint=NO_GRAD_HINT)
-def test_evaluate_of_one_batch_does_not_track_gradients(student):
-    _check_no_grad(student, problem(9, seed=14), 9, "evaluate on 9 rows in one batch")
+def test_evaluate_of_one_batch_does_not_track_gradients(student, student_source):
+    _check_no_grad(student, student_source, problem(9, seed=14), 9, "evaluate on 9 rows in one batch")

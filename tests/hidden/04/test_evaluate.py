@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from autograder.testkit.compare import assert_numbers_match
 from autograder.testkit.probes import iris
+from autograder.testkit.source import turns_gradients_off
 from autograder.testkit.strategies import tensors
 
 
@@ -80,14 +81,21 @@ def _check_eval_mode(student, reference, state, X, Y, call):
                          "(predicting in eval mode)", rtol=1e-4, atol=1e-5)
 
 
-def _check_no_grad(student, state, X, Y, call):
-    """evaluate_regression's calls of the model return outputs that autograd did not record."""
+def _check_no_grad(student, student_source, state, X, Y, call):
+    """evaluate_regression's calls of the model return outputs that autograd did not record.
+
+    The outputs are reported from the worker, where the submission could rewrite them; the
+    source, read here, must turn gradient tracking off as well.
+    """
     outputs = student.probe(iris.evaluate_trusted, "evaluate_regression", state, X, Y)["outputs"]
     assert outputs, f"{call} never called the model"
     tracked = sum(bool(output.requires_grad) for output in outputs)
     assert not tracked, (
         f"{call}: {tracked} of the model's {len(outputs)} output(s) were recorded by autograd "
         "(requires_grad=True); predict under torch.no_grad()")
+    assert turns_gradients_off(student_source, "evaluate_regression"), (
+        f"{call}: evaluate_regression turns gradient tracking off nowhere (no torch.no_grad(), "
+        "torch.inference_mode() or torch.set_grad_enabled(False) in it or in what it calls)")
 
 
 # ---------------------------------------------------------------- evaluate_regression
@@ -141,9 +149,9 @@ def test_evaluate_regression_predicts_in_eval_mode(student, reference):
 
 
 @pytest.mark.task("04.evaluate_regression", hint=NO_GRAD_HINT)
-def test_evaluate_regression_does_not_track_gradients(student):
+def test_evaluate_regression_does_not_track_gradients(student, student_source):
     X, Y = torch.randn((6, 3), generator=torch.Generator().manual_seed(3)), torch.arange(6.0)[:, None]
-    _check_no_grad(student, _start(3, 4, 1), X, Y, "evaluate_regression(model, X, Y)")
+    _check_no_grad(student, student_source, _start(3, 4, 1), X, Y, "evaluate_regression(model, X, Y)")
 
 
 @pytest.mark.task("04.evaluate_regression")
@@ -178,7 +186,7 @@ def test_evaluate_regression_on_iris_predicts_in_eval_mode(student, reference):
 
 
 @pytest.mark.task("04.evaluate_regression", hint=NO_GRAD_HINT)
-def test_evaluate_regression_on_iris_does_not_track_gradients(student, reference):
+def test_evaluate_regression_on_iris_does_not_track_gradients(student, student_source, reference):
     _, X_test, _, Y_test = reference.load_split("regression")
-    _check_no_grad(student, _start(3, 1, seed=13), X_test, Y_test,
+    _check_no_grad(student, student_source, _start(3, 1, seed=13), X_test, Y_test,
                    "evaluate_regression(model, X_test, Y_test) on Iris")
