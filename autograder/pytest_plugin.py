@@ -18,7 +18,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from autograder.grading.session import CourseFixtures, GradingSession, StudentRun
+from autograder.grading.session import CourseFixtures, GradingSession
+from autograder.grading.student_run import StudentRun
 
 GRADING_PROFILE = "grading"
 STUDENT_PROFILE = "student"

@@ -6,8 +6,9 @@ it to ``pytest.main(..., plugins=[session, ...])``. Fixtures read it; nothing
 is passed as command-line strings or re-read from course.yml.
 
 A student's own ``pytest assignments/NN`` runs without a runner: the pytest
-plugin then registers a :class:`StudentRun`, which finds the course upwards
-from the tests and tests the student's own files, in place.
+plugin then registers a :class:`~autograder.grading.student_run.StudentRun`,
+which finds the course upwards from the tests and tests the student's own
+files, in place.
 
 Fixtures (both kinds):
 
@@ -217,6 +218,23 @@ class GradingSession(CourseFixtures):
         """The course as the caller loaded it."""
         return self._course
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """Seed the grader's random generators before every test.
+
+        A test's reference side then sees the same random state whatever ran
+        before it (another test, another submission of the class), so the same
+        submission gets the same score in any order, on any run.
+        """
+        import random
+
+        import numpy
+        import torch
+
+        random.seed(0)
+        numpy.random.seed(0)
+        torch.manual_seed(0)
+
     def begin(self, submission: PreparedSubmission) -> None:
         """Make ``submission`` the code under test and start its time budget."""
         self.current = submission
@@ -260,52 +278,3 @@ class GradingSession(CourseFixtures):
         except StudentError:  # grading was stopped: each test meets the reason when it calls
             self.protections = []
         return transport
-
-
-class StudentRun(CourseFixtures):
-    """A student's own ``pytest assignments/NN``: their files, in place, in this process."""
-
-    def __init__(self, start: Path, course_root: str | None = None, device: str = "auto"):
-        """Find the course lazily (only when a test needs it), upwards from ``start``."""
-        self._start, self._course_root, self.device_choice = start, course_root, device
-        self.grading = False
-
-    @property
-    def layout(self) -> CourseLayout:
-        """The course found from --course, the environment or upwards from the tests."""
-        if "_layout" not in self.__dict__:
-            try:
-                self.__dict__["_layout"] = CourseLayout.locate(self._course_root, start=self._start)
-            except CourseError as error:
-                raise pytest.UsageError(str(error)) from None
-        return self.__dict__["_layout"]
-
-    @property
-    def course(self) -> Course:
-        """The course's course.yml, loaded once."""
-        if "_course" not in self.__dict__:
-            try:
-                self.__dict__["_course"] = self.layout.load_course()
-            except CourseError as error:
-                raise pytest.UsageError(str(error)) from None
-        return self.__dict__["_course"]
-
-    @property
-    def data_root(self) -> Path:
-        """A private temporary folder for data sets."""
-        import tempfile
-
-        if "_data_root" not in self.__dict__:
-            self.__dict__["_data_root"] = Path(tempfile.mkdtemp(prefix="course-data-"))
-        return self.__dict__["_data_root"]
-
-    def module_path_for(self, assignment: Assignment) -> Path:
-        """The student's own file, ``assignments/NN/<module>``: tracebacks point at it."""
-        return self.layout.stub(assignment)
-
-    def transport_for(self, assignment: Assignment) -> Transport:
-        """The student's own file behind the data-only contract, in this process."""
-        cache = self.__dict__.setdefault("_transports", {})
-        if assignment.id not in cache:
-            cache[assignment.id] = InProcessTransport(self.module_path_for(assignment))
-        return cache[assignment.id]
