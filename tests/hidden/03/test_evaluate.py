@@ -16,6 +16,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
+from autograder.testkit.cases.cnn import batches_described, problem, problems
 from autograder.testkit.compare import assert_numbers_match, assert_tensors_match
 from autograder.testkit.probes import cnn
 from autograder.testkit.source import turns_gradients_off
@@ -24,27 +25,6 @@ WEIGHED_HINT = ("Add up loss.item() * len(labels) and the correct predictions ov
                 "divide both by the number of samples: the last batch may be smaller.")
 EVAL_HINT = "Call net.eval() first: evaluate's docstring asks for eval mode."
 NO_GRAD_HINT = "Run the batches under torch.no_grad(): evaluate's docstring asks for no gradient tracking."
-
-
-def problem(rows: int, seed: int = 0, n_features: int = 5, n_classes: int = 3):
-    """Seeded inputs, labels and a starting state_dict for TinyClassifier(n_features, n_classes)."""
-    generator = torch.Generator().manual_seed(seed)
-    inputs = torch.randn((rows, n_features), generator=generator)
-    labels = torch.randint(0, n_classes, (rows,), generator=generator)
-    start = {"linear.weight": torch.randn((n_classes, n_features), generator=generator) / 2,
-             "linear.bias": torch.randn((n_classes,), generator=generator) / 4}
-    return inputs, labels, start
-
-
-@st.composite
-def problems(draw, max_rows: int = 40):
-    """(inputs, labels, start) drawn whole, so that a failing case shows the tensors themselves."""
-    return problem(draw(st.integers(1, max_rows)), seed=draw(st.integers(0, 1000)))
-
-
-def _batches(rows: int, batch_size: int) -> str:
-    sizes = [min(batch_size, rows - start) for start in range(0, rows, batch_size)]
-    return f"{rows} rows in batches of {sizes}"
 
 
 def _as_number(value, what: str) -> float:
@@ -98,7 +78,7 @@ def _check_no_grad(student, student_source, case, batch_size, what):
 @pytest.mark.task("03.evaluate", weight=2, hint=WEIGHED_HINT)
 @given(problems(), st.integers(1, 12))
 def test_evaluate_matches_the_loss_and_accuracy_over_all_rows(student, case, batch_size):
-    _check_evaluation(student, case, batch_size, f"evaluate on {_batches(len(case[0]), batch_size)}")
+    _check_evaluation(student, case, batch_size, f"evaluate on {batches_described(len(case[0]), batch_size)}")
 
 
 @pytest.mark.task("03.evaluate", hint=EVAL_HINT)

@@ -13,6 +13,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
+from autograder.testkit.cases.cnn import batches_described, problem, problems
 from autograder.testkit.compare import assert_numbers_match
 from autograder.testkit.probes import cnn, cnn_replay
 
@@ -23,27 +24,6 @@ UPDATE_HINT = ("For every batch: optimizer.zero_grad(), loss = criterion(net(inp
 MEAN_HINT = ("Return the mean loss per sample: add up loss.item() * len(labels) over the batches and "
              "divide by the number of samples.")
 MODE_HINT = "Call net.train() before the loop: the model may arrive in eval mode."
-
-
-def problem(rows: int, seed: int = 0, n_features: int = 5, n_classes: int = 3):
-    """Seeded inputs, labels and a starting state_dict for TinyClassifier(n_features, n_classes)."""
-    generator = torch.Generator().manual_seed(seed)
-    inputs = torch.randn((rows, n_features), generator=generator)
-    labels = torch.randint(0, n_classes, (rows,), generator=generator)
-    start = {"linear.weight": torch.randn((n_classes, n_features), generator=generator) / 2,
-             "linear.bias": torch.randn((n_classes,), generator=generator) / 4}
-    return inputs, labels, start
-
-
-@st.composite
-def problems(draw, max_rows: int = 40):
-    """(inputs, labels, start) drawn whole, so that a failing case shows the tensors themselves."""
-    return problem(draw(st.integers(1, max_rows)), seed=draw(st.integers(0, 1000)))
-
-
-def _batches(rows: int, batch_size: int) -> str:
-    sizes = [min(batch_size, rows - start) for start in range(0, rows, batch_size)]
-    return f"{rows} rows in batches of {sizes}"
 
 
 def _run(student, reference, case, batch_size, lr, **options):
@@ -78,12 +58,13 @@ def _check_mean(student, reference, case, batch_size, lr, call):
 @given(problems(), st.integers(1, 12), st.sampled_from([0.05, 0.5, 2.0]))
 def test_train_one_epoch_makes_one_reference_step_per_batch(student, reference, case, batch_size, lr):
     _check_updates(student, reference, case, batch_size, lr, f"train_one_epoch with SGD(lr={lr}) and "
-                   f"CrossEntropyLoss on {_batches(len(case[0]), batch_size)}")
+                   f"CrossEntropyLoss on {batches_described(len(case[0]), batch_size)}")
 
 
 @pytest.mark.task("03.train_one_epoch", weight=2, hint=MEAN_HINT)
 def test_train_one_epoch_weighs_a_small_last_batch_by_its_size(student, reference):
-    _check_mean(student, reference, problem(50, seed=1), 16, 0.5, f"train_one_epoch on {_batches(50, 16)}")
+    _check_mean(student, reference, problem(50, seed=1), 16, 0.5,
+                f"train_one_epoch on {batches_described(50, 16)}")
 
 
 @pytest.mark.task("03.train_one_epoch", hint=MODE_HINT)
@@ -135,7 +116,7 @@ def test_train_one_epoch_moves_the_batches_to_the_device(student, reference, dev
 @pytest.mark.parametrize(("rows", "batch_size"), [(12, 12), (31, 10)], ids=str)
 def test_train_one_epoch_returns_the_mean_loss_per_sample(student, reference, rows, batch_size):
     _check_mean(student, reference, problem(rows, seed=20 + rows), batch_size, 0.3,
-                f"train_one_epoch on {_batches(rows, batch_size)}")
+                f"train_one_epoch on {batches_described(rows, batch_size)}")
 
 
 @pytest.mark.task("03.train_one_epoch", hint=MODE_HINT)

@@ -16,45 +16,11 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
+from autograder.testkit.cases.iris import check_keys, check_numbers, evaluate_both, start
 from autograder.testkit.compare import assert_numbers_match
 from autograder.testkit.probes import iris
 from autograder.testkit.source import turns_gradients_off
 from autograder.testkit.strategies import tensors
-
-
-def _layer(n_in, n_out, generator, name, scale=1.0):
-    return {f"{name}.weight": torch.randn((n_out, n_in), generator=generator) * scale / math.sqrt(n_in),
-            f"{name}.bias": torch.randn((n_out,), generator=generator) * scale}
-
-
-def _start(*sizes, seed=0, scale=1.0):
-    """The state_dict of the trusted model with layer sizes ``sizes`` (two or three of them)."""
-    generator = torch.Generator().manual_seed(seed)
-    state = _layer(sizes[0], sizes[1], generator, "l1", scale)
-    if len(sizes) == 3:
-        state.update(_layer(sizes[1], sizes[2], generator, "l2", scale))
-    return state
-
-
-def _evaluate(student, reference, evaluator, state, X, *targets, **options):
-    """(the student's probe reply, the reference's result) for the same trusted model and data."""
-    got = student.probe(iris.evaluate_trusted, evaluator, state, X, *targets, **options)
-    expected = iris.evaluate_trusted(reference, evaluator, state, X, *targets, **options)["result"]
-    return got, expected
-
-
-def _check_keys(result, expected, call):
-    assert isinstance(result, dict), f"{call}: expected a dict, got {type(result).__name__}"
-    assert set(result) == set(expected), (
-        f"{call}: expected a dict with the keys {sorted(expected)}, got the keys {sorted(result)}")
-
-
-def _check_numbers(result, expected, call, **tolerances):
-    _check_keys(result, expected, call)
-    for key, wanted in expected.items():
-        if isinstance(wanted, float):
-            assert_numbers_match(result[key], wanted, f"{key!r} of {call}", **tolerances)
-
 
 EVAL_HINT = "Call model.eval() before predicting: evaluate_regression's docstring asks for eval mode."
 NO_GRAD_HINT = ("Predict under torch.no_grad(): evaluate_regression's docstring asks for no gradient "
@@ -70,8 +36,8 @@ def _train_mode_mse(state, X, Y):
 
 def _check_eval_mode(student, reference, state, X, Y, call):
     """evaluate_regression on a model left in train mode gives the eval-mode MSE (R^2 has its own tests)."""
-    got, expected = _evaluate(student, reference, "evaluate_regression", state, X, Y, mode="train")
-    _check_keys(got["result"], expected, call)
+    got, expected = evaluate_both(student, reference, "evaluate_regression", state, X, Y, mode="train")
+    check_keys(got["result"], expected, call)
     mse, in_train_mode = got["result"]["mse"], _train_mode_mse(state, X, Y)
     if isinstance(mse, float) and math.isclose(mse, in_train_mode, rel_tol=1e-4, abs_tol=1e-6):
         raise AssertionError(
@@ -108,15 +74,15 @@ def regression_problems(draw):
     sizes = (n_in, draw(st.integers(1, 6)), 1) if draw(st.booleans()) else (n_in, 1)
     X = draw(tensors(shape=(rows, n_in), low=-3.0, high=3.0))
     Y = draw(tensors(shape=(rows, 1), low=-3.0, high=3.0))
-    return _start(*sizes, seed=seed), X, Y
+    return start(*sizes, seed=seed), X, Y
 
 
 @pytest.mark.task("04.evaluate_regression", weight=2)
 @given(regression_problems())
 def test_evaluate_regression_matches_the_reference(student, reference, problem):
     state, X, Y = problem
-    got, expected = _evaluate(student, reference, "evaluate_regression", state, X, Y)
-    _check_numbers(got["result"], expected, f"evaluate_regression(model, X, Y) for {len(X)} rows",
+    got, expected = evaluate_both(student, reference, "evaluate_regression", state, X, Y)
+    check_numbers(got["result"], expected, f"evaluate_regression(model, X, Y) for {len(X)} rows",
                    rtol=1e-4, atol=1e-5)
 
 
@@ -126,8 +92,8 @@ def test_evaluate_regression_of_a_least_squares_fit_on_iris(student, reference):
     ones = torch.ones(len(X_test), 1)
     solution = torch.linalg.lstsq(torch.cat([X_test, ones], dim=1), Y_test).solution
     state = {"l1.weight": solution[:3].T.contiguous(), "l1.bias": solution[3].clone()}
-    got, expected = _evaluate(student, reference, "evaluate_regression", state, X_test, Y_test)
-    _check_numbers(got["result"], expected, "evaluate_regression(model, X_test, Y_test) for a "
+    got, expected = evaluate_both(student, reference, "evaluate_regression", state, X_test, Y_test)
+    check_numbers(got["result"], expected, "evaluate_regression(model, X_test, Y_test) for a "
                    f"least-squares fit (R^2 {expected['r2']:.3f})", rtol=1e-4, atol=1e-5)
 
 
@@ -135,31 +101,31 @@ def test_evaluate_regression_of_a_least_squares_fit_on_iris(student, reference):
 def test_evaluate_regression_of_perfect_predictions(student, reference):
     generator = torch.Generator().manual_seed(1)
     X = torch.randn((10, 2), generator=generator)
-    state = _start(2, 1, seed=2)
+    state = start(2, 1, seed=2)
     Y = X @ state["l1.weight"].T + state["l1.bias"]
-    got, expected = _evaluate(student, reference, "evaluate_regression", state, X, Y)
-    _check_numbers(got["result"], expected, "evaluate_regression(model, X, Y) when model(X) == Y "
+    got, expected = evaluate_both(student, reference, "evaluate_regression", state, X, Y)
+    check_numbers(got["result"], expected, "evaluate_regression(model, X, Y) when model(X) == Y "
                    "(MSE 0, R^2 1)", atol=1e-5)
 
 
 @pytest.mark.task("04.evaluate_regression", hint=EVAL_HINT)
 def test_evaluate_regression_predicts_in_eval_mode(student, reference):
     X, Y = torch.randn((6, 3), generator=torch.Generator().manual_seed(3)), torch.arange(6.0)[:, None]
-    _check_eval_mode(student, reference, _start(3, 4, 1), X, Y, "evaluate_regression(model, X, Y)")
+    _check_eval_mode(student, reference, start(3, 4, 1), X, Y, "evaluate_regression(model, X, Y)")
 
 
 @pytest.mark.task("04.evaluate_regression", hint=NO_GRAD_HINT)
 def test_evaluate_regression_does_not_track_gradients(student, student_source):
     X, Y = torch.randn((6, 3), generator=torch.Generator().manual_seed(3)), torch.arange(6.0)[:, None]
-    _check_no_grad(student, student_source, _start(3, 4, 1), X, Y, "evaluate_regression(model, X, Y)")
+    _check_no_grad(student, student_source, start(3, 4, 1), X, Y, "evaluate_regression(model, X, Y)")
 
 
 @pytest.mark.task("04.evaluate_regression")
 def test_evaluate_regression_returns_python_floats(student, reference):
     X, Y = torch.randn((8, 3), generator=torch.Generator().manual_seed(4)), torch.arange(8.0)[:, None]
-    got, expected = _evaluate(student, reference, "evaluate_regression", _start(3, 1), X, Y)
+    got, expected = evaluate_both(student, reference, "evaluate_regression", start(3, 1), X, Y)
     call = "evaluate_regression(model, X, Y)"
-    _check_keys(got["result"], expected, call)
+    check_keys(got["result"], expected, call)
     for key, value in got["result"].items():
         assert type(value) is float, (
             f"{key!r} of {call}: expected a Python float (use .item()), got {type(value).__name__}")
@@ -169,9 +135,9 @@ def test_evaluate_regression_returns_python_floats(student, reference):
 def test_evaluate_regression_on_a_device(student, reference, device):
     generator = torch.Generator().manual_seed(5)
     X, Y = torch.randn((9, 3), generator=generator).to(device), torch.randn((9, 1), generator=generator)
-    got, expected = _evaluate(student, reference, "evaluate_regression", _start(3, 4, 1), X,
+    got, expected = evaluate_both(student, reference, "evaluate_regression", start(3, 4, 1), X,
                               Y.to(device), device=device)
-    _check_numbers(got["result"], expected, f"evaluate_regression(model, X, Y) on {device}",
+    check_numbers(got["result"], expected, f"evaluate_regression(model, X, Y) on {device}",
                    rtol=1e-4, atol=1e-5)
 
 
@@ -181,12 +147,12 @@ def test_evaluate_regression_on_a_device(student, reference, device):
 @pytest.mark.task("04.evaluate_regression", hint=EVAL_HINT)
 def test_evaluate_regression_on_iris_predicts_in_eval_mode(student, reference):
     _, X_test, _, Y_test = reference.load_split("regression")
-    _check_eval_mode(student, reference, _start(3, 5, 1, seed=12), X_test, Y_test,
+    _check_eval_mode(student, reference, start(3, 5, 1, seed=12), X_test, Y_test,
                      "evaluate_regression(model, X_test, Y_test) on Iris")
 
 
 @pytest.mark.task("04.evaluate_regression", hint=NO_GRAD_HINT)
 def test_evaluate_regression_on_iris_does_not_track_gradients(student, student_source, reference):
     _, X_test, _, Y_test = reference.load_split("regression")
-    _check_no_grad(student, student_source, _start(3, 1, seed=13), X_test, Y_test,
+    _check_no_grad(student, student_source, start(3, 1, seed=13), X_test, Y_test,
                    "evaluate_regression(model, X_test, Y_test) on Iris")

@@ -9,50 +9,15 @@ and the probe returns the model's outputs as computed, whose requires_grad
 tells whether autograd recorded them.
 """
 
-import math
 
 import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
+from autograder.testkit.cases.iris import check_keys, check_numbers, evaluate_both, start
 from autograder.testkit.compare import assert_numbers_match
-from autograder.testkit.probes import iris
 from autograder.testkit.strategies import tensors
-
-
-def _layer(n_in, n_out, generator, name, scale=1.0):
-    return {f"{name}.weight": torch.randn((n_out, n_in), generator=generator) * scale / math.sqrt(n_in),
-            f"{name}.bias": torch.randn((n_out,), generator=generator) * scale}
-
-
-def _start(*sizes, seed=0, scale=1.0):
-    """The state_dict of the trusted model with layer sizes ``sizes`` (two or three of them)."""
-    generator = torch.Generator().manual_seed(seed)
-    state = _layer(sizes[0], sizes[1], generator, "l1", scale)
-    if len(sizes) == 3:
-        state.update(_layer(sizes[1], sizes[2], generator, "l2", scale))
-    return state
-
-
-def _evaluate(student, reference, evaluator, state, X, *targets, **options):
-    """(the student's probe reply, the reference's result) for the same trusted model and data."""
-    got = student.probe(iris.evaluate_trusted, evaluator, state, X, *targets, **options)
-    expected = iris.evaluate_trusted(reference, evaluator, state, X, *targets, **options)["result"]
-    return got, expected
-
-
-def _check_keys(result, expected, call):
-    assert isinstance(result, dict), f"{call}: expected a dict, got {type(result).__name__}"
-    assert set(result) == set(expected), (
-        f"{call}: expected a dict with the keys {sorted(expected)}, got the keys {sorted(result)}")
-
-
-def _check_numbers(result, expected, call, **tolerances):
-    _check_keys(result, expected, call)
-    for key, wanted in expected.items():
-        if isinstance(wanted, float):
-            assert_numbers_match(result[key], wanted, f"{key!r} of {call}", **tolerances)
 
 
 def _check_confusion(confusion, expected, call):
@@ -82,12 +47,12 @@ def classification_problems(draw):
     sizes = (n_in, draw(st.integers(2, 6)), classes) if draw(st.booleans()) else (n_in, classes)
     X = draw(tensors(shape=(rows, n_in), low=-3.0, high=3.0))
     labels = torch.randint(0, classes, (rows,), generator=torch.Generator().manual_seed(seed))
-    return _start(*sizes, seed=seed), X, _one_hot(labels, classes)
+    return start(*sizes, seed=seed), X, _one_hot(labels, classes)
 
 
 def _check_classification(got, expected, call):
     result = got["result"]
-    _check_keys(result, expected, call)
+    check_keys(result, expected, call)
     assert_numbers_match(result["accuracy"], expected["accuracy"], f"'accuracy' of {call}")
     _check_confusion(result["confusion"], expected["confusion"], call)
 
@@ -96,7 +61,7 @@ def _check_classification(got, expected, call):
 @given(classification_problems(), st.booleans())
 def test_evaluate_classification_matches_the_reference(student, reference, problem, sigmoid):
     state, X, Y = problem
-    got, expected = _evaluate(student, reference, "evaluate_classification", state, X, Y,
+    got, expected = evaluate_both(student, reference, "evaluate_classification", state, X, Y,
                               sigmoid_output=sigmoid)
     _check_classification(got, expected, f"evaluate_classification(model, X, Y_onehot) for {len(X)} "
                           f"row(s) and {Y.shape[1]} classes")
@@ -109,7 +74,7 @@ def test_evaluate_classification_rows_are_true_classes_and_columns_predictions(s
     predicted = torch.tensor([0, 0, 1, 2, 2, 2, 2, 2, 0, 2])
     X = _one_hot(predicted, 3) * 4 - 2  # an identity layer then predicts `predicted`
     state = {"l1.weight": torch.eye(3), "l1.bias": torch.zeros(3)}
-    got, expected = _evaluate(student, reference, "evaluate_classification", state, X,
+    got, expected = evaluate_both(student, reference, "evaluate_classification", state, X,
                               _one_hot(truth, 3))
     _check_classification(got, expected, "evaluate_classification(model, X, Y_onehot) when true "
                           "classes 0 0 1 1 1 1 1 2 2 2 are predicted as 0 0 1 2 2 2 2 2 0 2")
@@ -122,7 +87,7 @@ def test_evaluate_classification_keeps_a_row_and_column_for_an_absent_class(stud
     predicted = torch.tensor([0, 2, 2, 1, 1])
     X = _one_hot(predicted, 4) * 4 - 2
     state = {"l1.weight": torch.eye(4), "l1.bias": torch.zeros(4)}
-    got, expected = _evaluate(student, reference, "evaluate_classification", state, X,
+    got, expected = evaluate_both(student, reference, "evaluate_classification", state, X,
                               _one_hot(truth, 4))
     _check_classification(got, expected, "evaluate_classification(model, X, Y_onehot) with 4 classes "
                           "of which class 3 never occurs")
@@ -131,8 +96,8 @@ def test_evaluate_classification_keeps_a_row_and_column_for_an_absent_class(stud
 @pytest.mark.task("04.evaluate_classification")
 def test_evaluate_classification_on_the_iris_test_split(student, reference):
     _, X_test, _, Y_test = reference.load_split("classification")
-    state = _start(4, 6, 3, seed=21, scale=2.0)
-    got, expected = _evaluate(student, reference, "evaluate_classification", state, X_test, Y_test,
+    state = start(4, 6, 3, seed=21, scale=2.0)
+    got, expected = evaluate_both(student, reference, "evaluate_classification", state, X_test, Y_test,
                               sigmoid_output=True)
     _check_classification(got, expected, "evaluate_classification(model, X_test, Y_test) on Iris")
 
@@ -141,9 +106,9 @@ def test_evaluate_classification_on_the_iris_test_split(student, reference):
 def test_evaluate_classification_returns_a_python_float_accuracy(student, reference):
     X = torch.randn((9, 4), generator=torch.Generator().manual_seed(7))
     Y = _one_hot(torch.tensor([0, 1, 2, 0, 1, 2, 0, 1, 2]), 3)
-    got, expected = _evaluate(student, reference, "evaluate_classification", _start(4, 3), X, Y)
+    got, expected = evaluate_both(student, reference, "evaluate_classification", start(4, 3), X, Y)
     call = "evaluate_classification(model, X, Y_onehot)"
-    _check_keys(got["result"], expected, call)
+    check_keys(got["result"], expected, call)
     accuracy = got["result"]["accuracy"]
     assert type(accuracy) is float, (
         f"'accuracy' of {call}: expected a Python float, got {type(accuracy).__name__}")
@@ -157,33 +122,33 @@ def autoencoder_problems(draw):
     """(state_dict of an n -> k -> n autoencoder or of an n -> n layer, X)."""
     n_in, rows, seed = draw(st.integers(1, 6)), draw(st.integers(1, 30)), draw(st.integers(0, 10**4))
     sizes = (n_in, draw(st.integers(1, 4)), n_in) if draw(st.booleans()) else (n_in, n_in)
-    return _start(*sizes, seed=seed), draw(tensors(shape=(rows, n_in), low=-4.0, high=4.0))
+    return start(*sizes, seed=seed), draw(tensors(shape=(rows, n_in), low=-4.0, high=4.0))
 
 
 @pytest.mark.task("04.evaluate_autoencoder", weight=2)
 @given(autoencoder_problems())
 def test_evaluate_autoencoder_matches_the_reference(student, reference, problem):
     state, X = problem
-    got, expected = _evaluate(student, reference, "evaluate_autoencoder", state, X)
-    _check_numbers(got["result"], expected, f"evaluate_autoencoder(model, X) for X of shape "
+    got, expected = evaluate_both(student, reference, "evaluate_autoencoder", state, X)
+    check_numbers(got["result"], expected, f"evaluate_autoencoder(model, X) for X of shape "
                    f"{tuple(X.shape)}", rtol=1e-4, atol=1e-5)
 
 
 @pytest.mark.task("04.evaluate_autoencoder")
 def test_evaluate_autoencoder_on_the_iris_test_split(student, reference):
     _, X_test, _, _ = reference.load_split("autoencoder")
-    got, expected = _evaluate(student, reference, "evaluate_autoencoder", _start(4, 2, 4, seed=3),
+    got, expected = evaluate_both(student, reference, "evaluate_autoencoder", start(4, 2, 4, seed=3),
                               X_test)
-    _check_numbers(got["result"], expected, "evaluate_autoencoder(model, X_test) on Iris", rtol=1e-4,
+    check_numbers(got["result"], expected, "evaluate_autoencoder(model, X_test) on Iris", rtol=1e-4,
                    atol=1e-5)
 
 
 @pytest.mark.task("04.evaluate_autoencoder")
 def test_evaluate_autoencoder_returns_a_python_float(student, reference):
     X = torch.randn((5, 4), generator=torch.Generator().manual_seed(9))
-    got, expected = _evaluate(student, reference, "evaluate_autoencoder", _start(4, 4), X)
+    got, expected = evaluate_both(student, reference, "evaluate_autoencoder", start(4, 4), X)
     call = "evaluate_autoencoder(model, X)"
-    _check_keys(got["result"], expected, call)
+    check_keys(got["result"], expected, call)
     assert type(got["result"]["mse"]) is float, (
         f"'mse' of {call}: expected a Python float (use .item()), got "
         f"{type(got['result']['mse']).__name__}")
@@ -192,9 +157,9 @@ def test_evaluate_autoencoder_returns_a_python_float(student, reference):
 @pytest.mark.task("04.evaluate_autoencoder")
 def test_evaluate_autoencoder_on_a_device(student, reference, device):
     X = torch.randn((6, 4), generator=torch.Generator().manual_seed(10)).to(device)
-    got, expected = _evaluate(student, reference, "evaluate_autoencoder", _start(4, 2, 4), X,
+    got, expected = evaluate_both(student, reference, "evaluate_autoencoder", start(4, 2, 4), X,
                               device=device)
-    _check_numbers(got["result"], expected, f"evaluate_autoencoder(model, X) on {device}", rtol=1e-4,
+    check_numbers(got["result"], expected, f"evaluate_autoencoder(model, X) on {device}", rtol=1e-4,
                    atol=1e-5)
 
 
