@@ -121,16 +121,28 @@ def check(
 def grade(
     assignment: Annotated[str, typer.Argument(help="the assignment, e.g. 02")],
     submission: Annotated[Path, typer.Argument(help="a folder, a .py file or a .ipynb notebook")],
-    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
+    format: Annotated[OutputFormat | None, typer.Option(
+        "--format", "-f", help="the report's format (one submission; default: text)")] = None,
     out: Annotated[Path | None, typer.Option(
-        help="write the report here instead of stdout; Markdown is appended (a job summary)")] = None,
+        help="write the report here instead of stdout; Markdown is appended (a job summary); "
+             "with --class, the gradebook folder (default: gradebook-NN)")] = None,
     device: Annotated[DeviceChoice, typer.Option(help="where device tests run")] = DeviceChoice.auto,
-    fail_under: Annotated[float | None, typer.Option(help="exit 1 if the score is below this")] = None,
+    fail_under: Annotated[float | None, typer.Option(
+        help="exit 1 if the score is below this (one submission)")] = None,
     sandbox: Annotated[bool, typer.Option(help="run the student's code in a confined worker")] = True,
     strict_sandbox: Annotated[bool, typer.Option(help="refuse to grade if a protection is missing")] = False,
-    jobs: Annotated[int, typer.Option(min=1, help="submissions graded in parallel (a class)")] = 1,
     class_folder: Annotated[bool, typer.Option(
         "--class", help="SUBMISSION is a folder of submissions, one per student")] = False,
+    jobs: Annotated[int, typer.Option(min=1, help="a class: submissions graded in parallel")] = 1,
+    regrade: Annotated[bool, typer.Option(
+        help="a class: grade every submission again, not only the new or changed ones")] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        help="a class: grade on the Dask cluster of this scheduler, e.g. tcp://host:8786")] = None,
+    cluster: Annotated[str | None, typer.Option(
+        help="a class: grade on a Dask cluster started here, 'local:N' for N workers")] = None,
+    submitted_times: Annotated[Path | None, typer.Option(
+        help="a class: CSV of submission times (columns submission, submitted_at), for the late policy",
+    )] = None,
     course: CourseOption = None,
 ):
     """Grade a submission, or with --class a folder of submissions, with the hidden tests."""
@@ -140,13 +152,21 @@ def grade(
 
     _check_device(device)
     options = GradingOptions(device=device.value, sandbox=sandbox, strict_sandbox=strict_sandbox)
+    if class_folder:
+        from autograder.cli_class import ClassChoices, grade_class_folder
+
+        _refuse_single_options(format, fail_under)
+        choices = ClassChoices(jobs, regrade, scheduler, cluster, submitted_times)
+        try:
+            grade_class_folder(assignment, submission, out, choices, _layout(course), options)
+        except CourseError as error:
+            _fail(str(error))
+        return
+    _refuse_class_options(jobs, regrade, scheduler, cluster, submitted_times)
+    format = format or OutputFormat.text
     try:
         layout = _layout(course)
-        loaded = layout.load_course()
-        if class_folder:
-            _grade_class(assignment, submission, out, jobs, layout, options)
-            return
-        report = grade_submission(assignment, submission, layout=layout, course=loaded,
+        report = grade_submission(assignment, submission, layout=layout, course=layout.load_course(),
                                   device=device.value, sandbox=sandbox, strict_sandbox=strict_sandbox)
     except CourseError as error:
         _fail(str(error))
@@ -155,6 +175,23 @@ def grade(
     if fail_under is not None and report.score < fail_under:
         typer.echo(f"autograder: score {report.score:g} is under {fail_under:g}", err=True)
         raise typer.Exit(1)
+
+
+def _refuse_single_options(format: OutputFormat | None, fail_under: float | None) -> None:
+    if format is not None:
+        _fail("--format is for one submission: a class is written as a gradebook folder "
+              "(grades.csv, grades.json, submissions/<id>.json); see also 'autograder report'")
+    if fail_under is not None:
+        _fail("--fail-under is for one submission: a class run's exit status does not depend on the scores")
+
+
+def _refuse_class_options(jobs: int, regrade: bool, scheduler: str | None, cluster: str | None,
+                          submitted_times: Path | None) -> None:
+    given = [name for name, value in (("--jobs", jobs != 1), ("--regrade", regrade),
+                                      ("--scheduler", scheduler), ("--cluster", cluster),
+                                      ("--submitted-times", submitted_times)) if value]
+    if given:
+        _fail(f"{given[0]} is for a class: add --class to grade a folder of submissions")
 
 
 def _warn_about_missing_protections(protections: tuple, sandbox: bool) -> None:
@@ -167,39 +204,6 @@ def _warn_about_missing_protections(protections: tuple, sandbox: bool) -> None:
     missing = missing_protections(list(protections)) if protections else []
     if missing:
         typer.echo(f"autograder: warning: sandbox without {'; '.join(missing)}", err=True)
-
-
-def _grade_class(assignment: str, folder: Path, out: Path | None, jobs: int, layout, options) -> None:
-    """Grade every submission in a folder, with a progress bar, into a gradebook folder."""
-    from rich.console import Console
-    from rich.progress import Progress
-
-    from autograder.export.findings import score_line
-    from autograder.export.gradebook import write_gradebook
-    from autograder.export.sanitize import one_line
-    from autograder.grading.batch import find_submissions, grade_submissions
-
-    course = layout.load_course()
-    if not folder.is_dir():
-        _fail(f"{folder} is not a folder: --class grades a folder of submissions, one per student")
-    submissions = find_submissions(folder, course.assignment(assignment))
-    if not submissions:
-        _fail(f"{folder} holds no submissions (folders with the module, .py or .ipynb files)")
-    console = Console(stderr=True)
-    with Progress(console=console) as progress:
-        bar = progress.add_task(f"grading {len(submissions)} submissions", total=len(submissions))
-        reports = grade_submissions(assignment, submissions, layout=layout, course=course, jobs=jobs,
-                                    on_done=lambda report: progress.advance(bar), options=options)
-    target = out or Path(f"gradebook-{reports[0].assignment}")
-    try:
-        write_gradebook(reports, target)
-    except OSError as error:
-        _fail(f"cannot write the gradebook into {target}: {error.strerror}")
-    for report in reports:
-        score = score_line(report.score, report.max_score)
-        problem = f" ({one_line(report.errors[0])})" if report.errors else ""
-        typer.echo(f"{report.submission_id}: {score}{problem}")
-    typer.echo(f"gradebook written to {target}/grades.csv")
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ LAYERS = [
     ("build", ["autograder.build"]),
     ("api", ["autograder.api", "autograder.pytest_plugin"]),
     ("nbgrader", ["autograder.nbgrader"]),
-    ("cli", ["autograder.cli", "autograder.__main__"]),
+    ("cli", ["autograder.cli", "autograder.cli_class", "autograder.__main__"]),
 ]
 """Lowest first: a module may import its own layer and the layers before it."""
 
