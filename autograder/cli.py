@@ -177,6 +177,22 @@ def grade(
         raise typer.Exit(1)
 
 
+@app.command()
+def report(
+    assignment: Annotated[str, typer.Argument(help="the assignment, e.g. 02")],
+    gradebook: Annotated[Path, typer.Argument(help="the gradebook folder a class was graded into (--out)")],
+    course: CourseOption = None,
+):
+    """Write GRADEBOOK/report.html: scores, tasks, hardest tests, failures, late and slow submissions."""
+    from autograder.cli_class import write_class_report
+
+    try:
+        path = write_class_report(assignment, gradebook, _layout(course))
+    except CourseError as error:
+        _fail(str(error))
+    typer.echo(f"class report written to {path}")
+
+
 def _refuse_single_options(format: OutputFormat | None, fail_under: float | None) -> None:
     if format is not None:
         _fail("--format is for one submission: a class is written as a gradebook folder "

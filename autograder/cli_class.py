@@ -127,3 +127,32 @@ def _derive_gradebook(store, course, assignment: str, target: Path, summary) -> 
         problem = f" ({one_line(report.errors[0])})" if report.errors else ""
         typer.echo(f"{report.submission_id}: {score_line(report.score, report.max_score)}{penalty}{problem}")
     typer.echo(f"gradebook written to {target}/grades.csv")
+
+
+def write_class_report(assignment: str, gradebook: Path, layout: CourseLayout) -> Path:
+    """Write ``gradebook/report.html`` from the store a class run left there; its path.
+
+    Raises:
+        CourseError: no results store in ``gradebook``, or no results of ``assignment`` in it.
+    """
+    from autograder.export.class_report import to_class_report
+    from autograder.grading.classrun import stored_gradebook
+    from autograder.grading.store import STORE_FILE, ResultsStore
+
+    course = layout.load_course()
+    chosen = course.assignment(assignment)
+    if not (gradebook / STORE_FILE).is_file():
+        raise CourseError(f"{gradebook} holds no {STORE_FILE}: grade the class into it first "
+                          f"(autograder grade {chosen.id} CLASS --class --out {gradebook})")
+    with ResultsStore(gradebook) as store:
+        reports, lateness = stored_gradebook(store, course, chosen.id)
+    if not reports:
+        raise CourseError(f"{gradebook} holds no results of assignment {chosen.id}")
+    target = gradebook / "report.html"
+    partial = gradebook / ".report.html.partial"
+    try:
+        partial.write_text(to_class_report(reports, lateness), encoding="utf-8")
+        partial.replace(target)
+    except OSError as error:
+        raise CourseError(f"cannot write {target}: {error.strerror}") from None
+    return target

@@ -37,6 +37,7 @@ from autograder.layout import CourseLayout
 _POLL_S = 1.0
 NOT_GRADED = "could not be graded:"
 """How the report of a submission lost with its grading process starts its error (a rerun grades it)."""
+_PR_SET_PDEATHSIG = 1
 _STOP_GRACE_S = 3.0
 """How long stopped grading processes have to kill their workers before they are killed."""
 
@@ -55,7 +56,7 @@ def grade_in_parallel(layout: CourseLayout, course: Course, assignment: Assignme
 
     def start() -> object:
         tasks.put(None)  # one stop sign per process
-        process = context.Process(target=_grade_from_queue, args=arguments)  # its workers are its children
+        process = context.Process(target=grade_from_queue, args=arguments)  # its workers are its children
         with main_module_hidden():
             process.start()
         return process
@@ -137,13 +138,14 @@ def _replace_dead(processes: list, in_flight: dict[int, set[str]], pending: set[
     return alive
 
 
-def _grade_from_queue(course_root: str, course_json: str, assignment_id: str,
+def grade_from_queue(course_root: str, course_json: str, assignment_id: str,
                       options: GradingOptions, tasks, results) -> None:
     """A grading process: grade submissions from ``tasks`` until a stop sign, one session."""
     import os
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # pytest stops; the worker is closed
+    _stop_with_parent()
     pid = os.getpid()
 
     def taken() -> Iterator[Path]:
@@ -157,3 +159,23 @@ def _grade_from_queue(course_root: str, course_json: str, assignment_id: str,
                    on_report=lambda report: results.put(("done", pid, json.dumps(report.to_dict()))))
     except KeyboardInterrupt:  # stopped by the parent (SIGTERM): the worker is already closed
         pass
+
+
+def _stop_with_parent() -> None:
+    """Be sent SIGTERM when the forkserver this process came from ends, i.e. when its owner is gone.
+
+    The forkserver ends when the process that started it (a class run, a Dask
+    worker) ends, even when that one is killed outright; a grading process
+    must not go on grading for nobody. Linux only; elsewhere a no-op.
+    """
+    import ctypes
+    import ctypes.util
+    import os
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent was already gone
+        os.kill(os.getpid(), signal.SIGTERM)
