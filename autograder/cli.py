@@ -193,6 +193,27 @@ def report(
     typer.echo(f"class report written to {path}")
 
 
+@app.command()
+def similarity(
+    assignment: Annotated[str, typer.Argument(help="the assignment, e.g. 02")],
+    folder: Annotated[Path, typer.Argument(help="the class folder, one submission per student")],
+    out: Annotated[Path | None, typer.Option(
+        help="the folder for similarity.html and similarity.csv (default: similarity-NN)")] = None,
+    threshold: Annotated[float, typer.Option(
+        help="flag pairs where this share of one side's own code is found in the other")] = 0.5,
+    course: CourseOption = None,
+):
+    """Compare every pair of submissions (winnowing, as MOSS does) and list the pairs above a threshold."""
+    from autograder.cli_class import write_similarity
+
+    try:
+        page, table, flagged = write_similarity(assignment, folder, out, threshold, _layout(course))
+    except CourseError as error:
+        _fail(str(error))
+    pairs = "1 pair" if flagged == 1 else f"{flagged} pairs"
+    typer.echo(f"{pairs} at or above {threshold:.0%}: {page} and {table}")
+
+
 def _refuse_single_options(format: OutputFormat | None, fail_under: float | None) -> None:
     if format is not None:
         _fail("--format is for one submission: a class is written as a gradebook folder "

@@ -156,3 +156,35 @@ def write_class_report(assignment: str, gradebook: Path, layout: CourseLayout) -
     except OSError as error:
         raise CourseError(f"cannot write {target}: {error.strerror}") from None
     return target
+
+
+def write_similarity(assignment: str, folder: Path, out: Path | None, threshold: float,
+                     layout: CourseLayout) -> tuple[Path, Path, int]:
+    """Compare every pair of submissions in ``folder``; write similarity.html and .csv into ``out``.
+
+    ``out`` defaults to ``similarity-NN``.
+
+    Returns:
+        The two files and the number of flagged pairs.
+
+    Raises:
+        CourseError: not a folder, fewer than two readable submissions, a bad threshold, an unwritable out.
+    """
+    from autograder.similarity import compare_class, similarity_csv, similarity_html
+
+    chosen = layout.load_course().assignment(assignment)
+    if not folder.is_dir():
+        raise CourseError(f"{folder} is not a folder of submissions")
+    result = compare_class(folder, chosen, layout.stub(chosen), threshold)
+    out = out or Path(f"similarity-{chosen.id}")
+    written = []
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        pages = (("similarity.html", similarity_html(result)), ("similarity.csv", similarity_csv(result)))
+        for name, text in pages:
+            partial = out / f".{name}.partial"
+            partial.write_text(text, encoding="utf-8")
+            written.append(partial.replace(out / name))
+    except OSError as error:
+        raise CourseError(f"cannot write into {out}: {error.strerror}") from None
+    return written[0], written[1], len(result.flagged)

@@ -21,6 +21,7 @@ LAYERS = [
     ("sandbox", ["autograder.sandbox"]),
     ("grading", ["autograder.grading"]),
     ("export", ["autograder.export"]),
+    ("similarity", ["autograder.similarity"]),
     ("build", ["autograder.build"]),
     ("api", ["autograder.api", "autograder.pytest_plugin"]),
     ("nbgrader", ["autograder.nbgrader"]),
