@@ -88,25 +88,24 @@ def _correct(index: int) -> dict[str, str]:
     return {name: CORRECT[name][index % len(CORRECT[name])] for name in FUNCTIONS}
 
 
+def class_specs() -> list[tuple[str, str, dict[str, str], str]]:
+    """The 20 submissions as (id, kind, {function: body}, text put before the module)."""
+    specs = [(f"correct_{index}", "correct", _correct(index), f"# student {index}\n") for index in range(8)]
+    specs += [(f"wrong_{index}", "wrong", {**_correct(index), **change}, "")
+              for index, change in enumerate(WRONG)]
+    specs += [(f"broken_{index}", "broken", _correct(index), prefix) for index, prefix in enumerate(BROKEN)]
+    specs.append(("infinite_loop", "infinite loop", {**_correct(0), **INFINITE_LOOP}, ""))
+    specs += [(f"hostile_{index}", "hostile", {**_correct(index), **change}, "")
+              for index, change in enumerate(HOSTILE)]
+    return specs
+
+
 def write_class(folder: Path) -> dict[str, str]:
-    """Write the 20 submissions into ``folder``; ``{submission id: kind}``."""
+    """Write the 20 submissions into ``folder`` as .py files; ``{submission id: kind}``."""
     folder.mkdir(parents=True, exist_ok=True)
-    kinds = {}
-
-    def write(name: str, kind: str, text: str) -> None:
-        (folder / f"{name}.py").write_text(text, encoding="utf-8")
-        kinds[name] = kind
-
-    for index in range(8):
-        write(f"correct_{index}", "correct", submission(_correct(index), extra=f"# student {index}\n"))
-    for index, change in enumerate(WRONG):
-        write(f"wrong_{index}", "wrong", submission({**_correct(index), **change}))
-    for index, prefix in enumerate(BROKEN):
-        write(f"broken_{index}", "broken", submission(_correct(index), extra=prefix))
-    write("infinite_loop", "infinite loop", submission({**_correct(0), **INFINITE_LOOP}))
-    for index, change in enumerate(HOSTILE):
-        write(f"hostile_{index}", "hostile", submission({**_correct(index), **change}))
-    return kinds
+    for name, _, bodies, prefix in class_specs():
+        (folder / f"{name}.py").write_text(submission(bodies, extra=prefix), encoding="utf-8")
+    return {name: kind for name, kind, _, _ in class_specs()}
 
 
 def main() -> None:

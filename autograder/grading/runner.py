@@ -75,7 +75,8 @@ def pytest_arguments(tests: Path) -> list[str]:
                  f"--confcutdir={tests.parent}", "--disable-plugin-autoload",
                  "-p", "autograder.pytest_plugin", "-p", "_hypothesis_pytestplugin",
                  "--import-mode=importlib", "--strict-markers", "--assert=plain",
-                 "--continue-on-collection-errors", "-q", "--no-header"]
+                 "--continue-on-collection-errors", "-q", "--no-header",
+                 "--tb=native"]  # failures are read from the exception; pytest's long repr is slow
     for plugin in PLUGINS_LEFT_OUT:
         arguments += ["-p", f"no:{plugin}"]
     return arguments

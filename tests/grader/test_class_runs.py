@@ -2,7 +2,8 @@
 
 The course is a copy of assignment 01 with its linear-algebra tests only and a
 3 s time limit, so that a hanging submission holds the run long enough to be
-interrupted and is graded quickly on the rerun.
+interrupted and is graded quickly on the rerun. The rerun is given submission
+times, and a late submission loses points under the course's late policy.
 """
 
 import csv
@@ -13,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import psutil
 import pytest
@@ -103,8 +105,10 @@ def test_an_interrupted_class_run_keeps_its_reports_and_the_rerun_grades_only_th
     with open(out / "grades.csv") as file:
         assert [row["submission"] for row in csv.DictReader(file)] == ["a_right", "b_broken"]
 
-    rerun = subprocess.run(_grade_command(layout, folder, out), env=_environment(), capture_output=True,
-                           text=True, timeout=300)
+    times = folder.parent / "times.csv"  # d_wrong is two started days late: 20% of 12 points off
+    times.write_text(f"submission,submitted_at\nd_wrong.py,{ASSIGNMENT.due + timedelta(days=1, hours=2)}\n")
+    rerun = subprocess.run([*_grade_command(layout, folder, out), "--submitted-times", str(times)],
+                           env=_environment(), capture_output=True, text=True, timeout=300)
 
     assert rerun.returncode == 0, rerun.stderr
     assert "4 submissions graded and kept" in rerun.stdout and "(2 from earlier runs)" in rerun.stdout
@@ -115,3 +119,6 @@ def test_an_interrupted_class_run_keeps_its_reports_and_the_rerun_grades_only_th
     assert list(rows) == ["a_right", "b_broken", "c_hangs", "d_wrong"]
     assert float(rows["a_right"]["score"]) == 4 and float(rows["b_broken"]["score"]) == 0
     assert float(rows["c_hangs"]["01.linear_combination"]) == 0 and float(rows["c_hangs"]["01.affine"]) == 2
+    late = rows["d_wrong"]
+    assert (float(late["score"]), float(late["late_penalty"]), float(late["final_score"])) == (2, 2.4, 0)
+    assert float(rows["a_right"]["late_penalty"]) == 0
