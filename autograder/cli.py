@@ -161,6 +161,10 @@ def grade(
             grade_class_folder(assignment, submission, out, choices, _layout(course), options)
         except CourseError as error:
             _fail(str(error))
+        except KeyboardInterrupt:  # before the grading started, or while the gradebook was written
+            typer.echo("interrupted: every report finished is kept in the gradebook folder's "
+                       "results.sqlite", err=True)
+            raise typer.Exit(130) from None
         return
     _refuse_class_options(jobs, regrade, scheduler, cluster, submitted_times)
     format = format or OutputFormat.text

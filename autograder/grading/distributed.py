@@ -21,12 +21,14 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from autograder.course import Assignment, Course
+from autograder.errors import CourseError
 from autograder.grading.parallel import NOT_GRADED, grade_from_queue, stop_processes
 from autograder.grading.prepare import submission_id
 from autograder.grading.results import GradeReport
@@ -36,6 +38,7 @@ from autograder.layout import CourseLayout
 
 _GRADERS: dict[tuple, _WorkerGrader] = {}
 _LOCK = threading.Lock()
+_CONNECT_TIMEOUT_S = 20
 atexit.register(lambda: _close_graders())  # runs before multiprocessing joins its children
 
 
@@ -74,12 +77,20 @@ def _report_of(future, path: Path, assignment: Assignment) -> GradeReport:
 
 @contextlib.contextmanager
 def _client(scheduler: str) -> Iterator:
-    """A client of the scheduler at ``scheduler``, or of a local cluster for ``local:N``."""
+    """A client of the scheduler at ``scheduler``, or of a local cluster for ``local:N``.
+
+    Raises:
+        CourseError: the scheduler cannot be reached.
+    """
     import dask
     from distributed import Client, LocalCluster
 
     if not scheduler.startswith("local:"):
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=_CONNECT_TIMEOUT_S)
+        except (OSError, ValueError, TypeError) as error:
+            raise CourseError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+        with client:
             yield client
         return
     # Workers start grading processes, which a daemonic process may not.
@@ -118,7 +129,7 @@ class _WorkerGrader:
         self.tasks, self.results = context.Queue(), context.Queue()
         self.course_json, self.assignment_id = course_json, assignment_id
         self.process = context.Process(target=grade_from_queue, args=(
-            course_root, course_json, assignment_id, options, self.tasks, self.results))
+            course_root, course_json, assignment_id, options, self.tasks, self.results, os.getpid()))
         with main_module_hidden():
             self.process.start()
 

@@ -21,6 +21,7 @@ still there a moment later is killed.
 from __future__ import annotations
 
 import json
+import os
 import queue
 import signal
 import time
@@ -37,7 +38,6 @@ from autograder.layout import CourseLayout
 _POLL_S = 1.0
 NOT_GRADED = "could not be graded:"
 """How the report of a submission lost with its grading process starts its error (a rerun grades it)."""
-_PR_SET_PDEATHSIG = 1
 _STOP_GRACE_S = 3.0
 """How long stopped grading processes have to kill their workers before they are killed."""
 
@@ -52,7 +52,8 @@ def grade_in_parallel(layout: CourseLayout, course: Course, assignment: Assignme
     tasks, results = context.Queue(), context.Queue()
     for path in submissions:
         tasks.put(str(path))
-    arguments = (str(layout.root), course.model_dump_json(), assignment.id, options, tasks, results)
+    arguments = (str(layout.root), course.model_dump_json(), assignment.id, options, tasks, results,
+                 os.getpid())
 
     def start() -> object:
         tasks.put(None)  # one stop sign per process
@@ -139,13 +140,11 @@ def _replace_dead(processes: list, in_flight: dict[int, set[str]], pending: set[
 
 
 def grade_from_queue(course_root: str, course_json: str, assignment_id: str,
-                      options: GradingOptions, tasks, results) -> None:
+                      options: GradingOptions, tasks, results, owner_pid: int) -> None:
     """A grading process: grade submissions from ``tasks`` until a stop sign, one session."""
-    import os
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # pytest stops; the worker is closed
-    _stop_with_parent()
+    _stop_with_owner(owner_pid)
     pid = os.getpid()
 
     def taken() -> Iterator[Path]:
@@ -161,21 +160,27 @@ def grade_from_queue(course_root: str, course_json: str, assignment_id: str,
         pass
 
 
-def _stop_with_parent() -> None:
-    """Be sent SIGTERM when the forkserver this process came from ends, i.e. when its owner is gone.
+def _stop_with_owner(owner_pid: int) -> None:
+    """Send this process SIGTERM when ``owner_pid`` (the class run, the Dask worker) ends, however it ends.
 
-    The forkserver ends when the process that started it (a class run, a Dask
-    worker) ends, even when that one is killed outright; a grading process
-    must not go on grading for nobody. Linux only; elsewhere a no-op.
+    A grading process must not go on grading for nobody. The owner is watched
+    through a pidfd (Linux), so a reused pid cannot fool the watch; elsewhere
+    this is a no-op.
     """
-    import ctypes
-    import ctypes.util
     import os
+    import select
+    import threading
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        watched = os.pidfd_open(owner_pid)
+    except ProcessLookupError:
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     except (OSError, AttributeError):
         return
-    if os.getppid() == 1:  # the parent was already gone
+
+    def watch() -> None:
+        select.select([watched], [], [])
         os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="owner-watch", daemon=True).start()

@@ -66,3 +66,40 @@ def test_other_errors_are_asked_again(tmp_path):
     assert inner.calls == 2
     assert _error(lambda: student.careful(1)) is not None
     assert student.careful(-1) == -1 and inner.calls == 4
+
+
+class HangingTransport:
+    """Every request times out, as a function in an infinite loop would."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def request(self, payload, label, timeout_s=None):
+        from autograder.errors import GradingTimeout
+
+        self.calls += 1
+        raise GradingTimeout(f"timed out in {label}")
+
+
+def test_a_task_whose_calls_timed_out_twice_is_not_called_again_under_another_name():
+    """Does a probe running the hanging function under its own name wait out no limit of its own?"""
+    from autograder.errors import GradingTimeout
+    from autograder.student import wire
+
+    task = ["02.log_softmax"]
+    inner = HangingTransport()
+    transport = BudgetedTransport(inner, SubmissionClock(None), current_task=lambda: task[0])
+    message = wire.dumps({"op": "call", "target": None, "name": "log_softmax", "args": [], "kwargs": {}})
+    for label in ("log_softmax()", "log_softmax()", "gradient_of_log_softmax()"):
+        try:
+            transport.request(message, label)
+        except GradingTimeout as error:
+            last = str(error)
+    assert inner.calls == 2
+    assert "the calls of 02.log_softmax's tests timed out 2 times" in last
+    task[0] = "02.nll"
+    try:
+        transport.request(message, "nll()")
+    except GradingTimeout:
+        pass
+    assert inner.calls == 3, "another task's calls are still made"

@@ -122,3 +122,23 @@ def test_an_interrupted_class_run_keeps_its_reports_and_the_rerun_grades_only_th
     late = rows["d_wrong"]
     assert (float(late["score"]), float(late["late_penalty"]), float(late["final_score"])) == (2, 2.4, 0)
     assert float(rows["a_right"]["late_penalty"]) == 0
+
+
+def test_a_class_run_killed_outright_leaves_no_grading_process_behind(small_class):
+    """Does every process a class run started end when the run is killed with SIGKILL (no clean-up)?"""
+    layout, folder, out = small_class
+    for number in range(5):  # 30 s of work or more left when the run is killed
+        (folder / f"e_hangs_{number}.py").write_text((folder / "c_hangs.py").read_text() + f"# {number}\n")
+    run = subprocess.Popen(_grade_command(layout, folder, out), env=_environment(),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(lambda: len(_stored(out)) >= 2, 300, "the first two reports to be stored")
+        time.sleep(1.0)  # c_hangs is in its first call now: a worker is busy
+        helpers = psutil.Process(run.pid).children(recursive=True)
+        run.kill()
+        run.wait(timeout=30)
+    finally:
+        run.kill()
+    _, outliving = psutil.wait_procs(helpers, timeout=15)
+    assert len(helpers) >= 3 and not [helper for helper in outliving
+                                      if helper.status() != psutil.STATUS_ZOMBIE], outliving
