@@ -130,6 +130,7 @@ class _WorkerGrader:
         self.course_json, self.assignment_id = course_json, assignment_id
         self.process = context.Process(target=grade_from_queue, args=(
             course_root, course_json, assignment_id, options, self.tasks, self.results, os.getpid()))
+        self.busy = False
         with main_module_hidden():
             self.process.start()
 
@@ -141,16 +142,20 @@ class _WorkerGrader:
         """The report of ``path`` as JSON; a NOT_GRADED report if the grading process dies meanwhile."""
         import queue
 
+        self.busy = True
         self.tasks.put(path)
-        while True:
-            try:
-                kind, _, payload = self.results.get(timeout=1.0)
-            except queue.Empty:
-                if not self.alive():
-                    return self._lost(path)
-                continue
-            if kind == "done" and json.loads(payload)["submission"] == path:
-                return payload
+        try:
+            while True:
+                try:
+                    kind, _, payload = self.results.get(timeout=1.0)
+                except queue.Empty:
+                    if not self.alive():
+                        return self._lost(path)
+                    continue
+                if kind == "done" and json.loads(payload)["submission"] == path:
+                    return payload
+        finally:
+            self.busy = False
 
     def _lost(self, path: str) -> str:
         assignment = Course.model_validate_json(self.course_json).assignment(self.assignment_id)
@@ -160,5 +165,5 @@ class _WorkerGrader:
         return json.dumps(report.to_dict())
 
     def close(self) -> None:
-        """Stop the grading process."""
-        stop_processes([self.process])
+        """Stop the grading process: at once when idle, else giving it a moment to close its worker."""
+        stop_processes([self.process], finished=not self.busy)

@@ -145,6 +145,7 @@ def grade_from_queue(course_root: str, course_json: str, assignment_id: str,
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # pytest stops; the worker is closed
     _stop_with_owner(owner_pid)
+    _one_torch_thread()
     pid = os.getpid()
 
     def taken() -> Iterator[Path]:
@@ -184,3 +185,15 @@ def _stop_with_owner(owner_pid: int) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch, name="owner-watch", daemon=True).start()
+
+
+def _one_torch_thread() -> None:
+    """Run the grader's own tensor work (references, comparisons) on one thread.
+
+    Its tensors are small: a second thread only spins, taking the core that a
+    sandbox worker, or another grading process, needs (Dask's workers get the
+    same setting from their nanny).
+    """
+    import torch
+
+    torch.set_num_threads(1)
