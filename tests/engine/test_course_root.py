@@ -42,7 +42,8 @@ def test_grade_uses_the_course_named_by_course(tmp_path):
     next(task for task in assignment["tasks"] if task["id"] == "02.nll")["points"] = 5
     assignment["time_limit_s"] = 1
     other.course_file.write_text(yaml.safe_dump(course, sort_keys=False))
-    (other.hidden_tests("02") / "test_fit.py").unlink()
+    for tests_of_fit in ("test_fit.py", "test_fit_results.py"):
+        (other.hidden_tests("02") / tests_of_fit).unlink()
     submission = tmp_path / "scratch.py"
     submission.write_text(LAYOUT.solution(COURSE_02).read_text() + SLOW_ACCURACY)
 
