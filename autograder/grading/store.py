@@ -139,17 +139,25 @@ def content_hash(path: Path) -> str:
 
 
 def _files(root: Path) -> Iterator[tuple[str, bytes]]:
-    if root.is_symlink():
-        yield "->", os.readlink(root).encode()
-    elif root.is_file():
-        yield root.name, root.read_bytes()
+    """``(relative path, content)`` of every file under ``root``; a link's content is its target.
+
+    A file that cannot be read counts as the reason it cannot (grading says so too).
+    """
+    if root.is_symlink() or root.is_file():
+        yield root.name, _content(root)
     elif root.is_dir():
         for folder, names, files in os.walk(root):
             names.sort()
             for name in sorted(files):
                 path = Path(folder) / name
-                relative = path.relative_to(root).as_posix()
-                yield relative, (os.readlink(path).encode() if path.is_symlink() else path.read_bytes())
+                yield path.relative_to(root).as_posix(), _content(path)
+
+
+def _content(path: Path) -> bytes:
+    try:
+        return b"-> " + os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+    except OSError as error:
+        return f"unreadable: {error.strerror}".encode()
 
 
 def grader_hash(layout: CourseLayout, course: Course, assignment: Assignment, options: object) -> str:
