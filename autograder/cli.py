@@ -125,19 +125,31 @@ def check(
 def grade(
     assignment: Annotated[str, typer.Argument(help="the assignment, e.g. 02")],
     submission: Annotated[Path, typer.Argument(help="a folder, a .py file or a .ipynb notebook")],
-    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
+    format: Annotated[OutputFormat | None, typer.Option(
+        "--format", "-f", help="the report's format (one submission; default: text)")] = None,
     out: Annotated[Path | None, typer.Option(
-        help="write the report here instead of stdout; Markdown is appended (a job summary)")] = None,
+        help="write the report here instead of stdout; Markdown is appended (a job summary); "
+             "with --class, the gradebook folder (default: gradebook-NN)")] = None,
     device: Annotated[DeviceChoice, typer.Option(help="where device tests run")] = DeviceChoice.auto,
-    fail_under: Annotated[float | None, typer.Option(help="exit 1 if the score is below this")] = None,
+    fail_under: Annotated[float | None, typer.Option(
+        help="exit 1 if the score is below this (one submission)")] = None,
     sandbox: Annotated[bool, typer.Option(help="run the student's code in a confined worker")] = True,
     strict_sandbox: Annotated[bool, typer.Option(help="refuse to grade if a protection is missing")] = False,
-    jobs: Annotated[int, typer.Option(min=1, help="submissions graded in parallel (a class)")] = 1,
     class_folder: Annotated[bool, typer.Option(
         "--class", help="SUBMISSION is a folder of submissions, one per student")] = False,
     also: Annotated[list[str] | None, typer.Option(
         "--report", metavar="FORMAT=PATH",
         help="also write the report in FORMAT to PATH (repeatable; Markdown is appended)")] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="a class: submissions graded in parallel")] = 1,
+    regrade: Annotated[bool, typer.Option(
+        help="a class: grade every submission again, not only the new or changed ones")] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        help="a class: grade on the Dask cluster of this scheduler, e.g. tcp://host:8786")] = None,
+    cluster: Annotated[str | None, typer.Option(
+        help="a class: grade on a Dask cluster started here, 'local:N' for N workers")] = None,
+    submitted_times: Annotated[Path | None, typer.Option(
+        help="a class: CSV of submission times (columns submission, submitted_at), for the late policy",
+    )] = None,
     course: CourseOption = None,
 ):
     """Grade a submission, or with --class a folder of submissions, with the hidden tests."""
@@ -148,13 +160,25 @@ def grade(
     _check_device(device)
     reports_to = _report_targets(also or [], class_folder)
     options = GradingOptions(device=device.value, sandbox=sandbox, strict_sandbox=strict_sandbox)
+    if class_folder:
+        from autograder.cli_class import ClassChoices, grade_class_folder
+
+        _refuse_single_options(format, fail_under)
+        choices = ClassChoices(jobs, regrade, scheduler, cluster, submitted_times)
+        try:
+            grade_class_folder(assignment, submission, out, choices, _layout(course), options)
+        except CourseError as error:
+            _fail(str(error))
+        except KeyboardInterrupt:  # before the grading started, or while the gradebook was written
+            typer.echo("interrupted: every report finished is kept in the gradebook folder's "
+                       "results.sqlite", err=True)
+            raise typer.Exit(130) from None
+        return
+    _refuse_class_options(jobs, regrade, scheduler, cluster, submitted_times)
+    format = format or OutputFormat.text
     try:
         layout = _layout(course)
-        loaded = layout.load_course()
-        if class_folder:
-            _grade_class(assignment, submission, out, jobs, layout, options)
-            return
-        report = grade_submission(assignment, submission, layout=layout, course=loaded,
+        report = grade_submission(assignment, submission, layout=layout, course=layout.load_course(),
                                   device=device.value, sandbox=sandbox, strict_sandbox=strict_sandbox)
     except CourseError as error:
         _fail(str(error))
@@ -180,6 +204,58 @@ def _report_targets(values: list[str], class_folder: bool) -> list[tuple[str, Pa
             _fail(f"--report {value}: no format {name!r} (one of {', '.join(OutputFormat.__members__)})")
         targets.append((name, Path(path)))
     return targets
+@app.command()
+def report(
+    assignment: Annotated[str, typer.Argument(help="the assignment, e.g. 02")],
+    gradebook: Annotated[Path, typer.Argument(help="the gradebook folder a class was graded into (--out)")],
+    course: CourseOption = None,
+):
+    """Write GRADEBOOK/report.html: scores, tasks, hardest tests, failures, late and slow submissions."""
+    from autograder.cli_class import write_class_report
+
+    try:
+        path = write_class_report(assignment, gradebook, _layout(course))
+    except CourseError as error:
+        _fail(str(error))
+    typer.echo(f"class report written to {path}")
+
+
+@app.command()
+def similarity(
+    assignment: Annotated[str, typer.Argument(help="the assignment, e.g. 02")],
+    folder: Annotated[Path, typer.Argument(help="the class folder, one submission per student")],
+    out: Annotated[Path | None, typer.Option(
+        help="the folder for similarity.html and similarity.csv (default: similarity-NN)")] = None,
+    threshold: Annotated[float, typer.Option(
+        help="flag pairs where this share of one side's own code is found in the other")] = 0.5,
+    course: CourseOption = None,
+):
+    """Compare every pair of submissions (winnowing, as MOSS does) and list the pairs above a threshold."""
+    from autograder.cli_class import write_similarity
+
+    try:
+        page, table, flagged = write_similarity(assignment, folder, out, threshold, _layout(course))
+    except CourseError as error:
+        _fail(str(error))
+    pairs = "1 pair" if flagged == 1 else f"{flagged} pairs"
+    typer.echo(f"{pairs} at or above {threshold:.0%}: {page} and {table}")
+
+
+def _refuse_single_options(format: OutputFormat | None, fail_under: float | None) -> None:
+    if format is not None:
+        _fail("--format is for one submission: a class is written as a gradebook folder "
+              "(grades.csv, grades.json, submissions/<id>.json); see also 'autograder report'")
+    if fail_under is not None:
+        _fail("--fail-under is for one submission: a class run's exit status does not depend on the scores")
+
+
+def _refuse_class_options(jobs: int, regrade: bool, scheduler: str | None, cluster: str | None,
+                          submitted_times: Path | None) -> None:
+    given = [name for name, value in (("--jobs", jobs != 1), ("--regrade", regrade),
+                                      ("--scheduler", scheduler), ("--cluster", cluster),
+                                      ("--submitted-times", submitted_times)) if value]
+    if given:
+        _fail(f"{given[0]} is for a class: add --class to grade a folder of submissions")
 
 
 def _warn_about_missing_protections(protections: tuple, sandbox: bool) -> None:
@@ -192,39 +268,6 @@ def _warn_about_missing_protections(protections: tuple, sandbox: bool) -> None:
     missing = missing_protections(list(protections)) if protections else []
     if missing:
         typer.echo(f"autograder: warning: sandbox without {'; '.join(missing)}", err=True)
-
-
-def _grade_class(assignment: str, folder: Path, out: Path | None, jobs: int, layout, options) -> None:
-    """Grade every submission in a folder, with a progress bar, into a gradebook folder."""
-    from rich.console import Console
-    from rich.progress import Progress
-
-    from autograder.export.findings import score_line
-    from autograder.export.gradebook import write_gradebook
-    from autograder.export.sanitize import one_line
-    from autograder.grading.batch import find_submissions, grade_submissions
-
-    course = layout.load_course()
-    if not folder.is_dir():
-        _fail(f"{folder} is not a folder: --class grades a folder of submissions, one per student")
-    submissions = find_submissions(folder, course.assignment(assignment))
-    if not submissions:
-        _fail(f"{folder} holds no submissions (folders with the module, .py or .ipynb files)")
-    console = Console(stderr=True)
-    with Progress(console=console) as progress:
-        bar = progress.add_task(f"grading {len(submissions)} submissions", total=len(submissions))
-        reports = grade_submissions(assignment, submissions, layout=layout, course=course, jobs=jobs,
-                                    on_done=lambda report: progress.advance(bar), options=options)
-    target = out or Path(f"gradebook-{reports[0].assignment}")
-    try:
-        write_gradebook(reports, target)
-    except OSError as error:
-        _fail(f"cannot write the gradebook into {target}: {error.strerror}")
-    for report in reports:
-        score = score_line(report.score, report.max_score)
-        problem = f" ({one_line(report.errors[0])})" if report.errors else ""
-        typer.echo(f"{report.submission_id}: {score}{problem}")
-    typer.echo(f"gradebook written to {target}/grades.csv")
 
 
 def main() -> None:

@@ -64,6 +64,15 @@ class SandboxLimits(_Strict):
     source_kb: int = Field(default=512, gt=0, description="largest submission source, in KB")
 
 
+class LatePolicy(_Strict):
+    """What a late submission costs: a share of the assignment's points per day late, up to a cap."""
+
+    grace_minutes: float = Field(default=0, ge=0, description="lateness forgiven after the due time")
+    penalty_per_day: float = Field(default=0, ge=0, le=100,
+                                   description="percent of the maximum score per started day late")
+    max_penalty: float = Field(default=100, ge=0, le=100, description="percent: the most a submission loses")
+
+
 class FreeResponse(_Strict):
     """A written answer graded by hand in nbgrader's formgrader."""
 
@@ -85,6 +94,7 @@ class Assignment(_Strict):
     tasks: list[Task] = Field(min_length=1)
     api_policy: ApiPolicy = Field(default_factory=ApiPolicy)
     free_response: FreeResponse | None = Field(default=None, description="a written answer graded by hand")
+    late_policy: LatePolicy | None = Field(default=None, description="overrides the course's late policy")
 
     @field_validator("module")
     @classmethod
@@ -114,6 +124,7 @@ class Course(_Strict):
     time_limit_s: float = Field(default=60, gt=0, description="wall time of one test or call")
     budget_s: float = Field(default=600, gt=0, description="wall time of one submission's grading")
     sandbox: SandboxLimits = Field(default_factory=SandboxLimits)
+    late_policy: LatePolicy = Field(default_factory=LatePolicy, description="default: no penalty")
     assignments: dict[str, Assignment] = Field(min_length=1)
 
     @model_validator(mode="before")
@@ -152,6 +163,10 @@ class Course(_Strict):
     def time_limit_for(self, assignment: Assignment) -> float:
         """The per-test wall time limit, in seconds, for an assignment."""
         return assignment.time_limit_s or self.time_limit_s
+
+    def late_policy_for(self, assignment: Assignment) -> LatePolicy:
+        """The late policy of an assignment: its own, else the course's."""
+        return assignment.late_policy or self.late_policy
 
     def budget_for(self, assignment: Assignment) -> float:
         """The wall time, in seconds, that grading one submission of an assignment may take."""

@@ -10,12 +10,21 @@ imported; they are trusted (student code runs only in their sandbox workers).
 A grading process that dies (it should not: no student code runs in it)
 costs only the submission it was grading, which is reported with score 0 and
 the reason, and a fresh process takes over the rest.
+
+Stopping: the grading processes ignore SIGINT (a Ctrl-C is the parent's to
+handle). When the parent stops (a Ctrl-C, an error), each process is sent
+SIGTERM, which ends its pytest session as an interruption would (its worker
+and everything the worker started are killed on the way out), and any process
+still there a moment later is killed.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import queue
+import signal
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +36,10 @@ from autograder.grading.scoring import score_submission
 from autograder.layout import CourseLayout
 
 _POLL_S = 1.0
+NOT_GRADED = "could not be graded:"
+"""How the report of a submission lost with its grading process starts its error (a rerun grades it)."""
+_STOP_GRACE_S = 3.0
+"""How long stopped grading processes have to kill their workers before they are killed."""
 
 
 def grade_in_parallel(layout: CourseLayout, course: Course, assignment: Assignment,
@@ -39,11 +52,12 @@ def grade_in_parallel(layout: CourseLayout, course: Course, assignment: Assignme
     tasks, results = context.Queue(), context.Queue()
     for path in submissions:
         tasks.put(str(path))
-    arguments = (str(layout.root), course.model_dump_json(), assignment.id, options, tasks, results)
+    arguments = (str(layout.root), course.model_dump_json(), assignment.id, options, tasks, results,
+                 os.getpid())
 
     def start() -> object:
         tasks.put(None)  # one stop sign per process
-        process = context.Process(target=_grade_from_queue, args=arguments)  # its workers are its children
+        process = context.Process(target=grade_from_queue, args=arguments)  # its workers are its children
         with main_module_hidden():
             process.start()
         return process
@@ -52,27 +66,56 @@ def grade_in_parallel(layout: CourseLayout, course: Course, assignment: Assignme
     reports: list[GradeReport] = []
     in_flight: dict[int, set[str]] = {}
     pending = {str(path) for path in submissions}
+
+    def take(kind: str, pid: int, payload: str) -> None:
+        if kind == "started":
+            in_flight.setdefault(pid, set()).add(payload)
+            return
+        report = GradeReport.from_dict(json.loads(payload))
+        in_flight.get(pid, set()).discard(report.submission)
+        pending.discard(report.submission)
+        reports.append(report)
+        on_report(report)
+
     try:
         while pending:
             try:
-                kind, pid, payload = results.get(timeout=_POLL_S)
+                take(*results.get(timeout=_POLL_S))
             except queue.Empty:
                 processes = _replace_dead(processes, in_flight, pending, reports, course, assignment,
                                           on_report, start)
-                continue
-            if kind == "started":
-                in_flight.setdefault(pid, set()).add(payload)
-                continue
-            report = GradeReport.from_dict(json.loads(payload))
-            in_flight.get(pid, set()).discard(report.submission)
-            pending.discard(report.submission)
-            reports.append(report)
-            on_report(report)
-    finally:
-        for process in processes:
+    except BaseException:  # a Ctrl-C, an error: stop at once, but keep the reports already sent
+        stop_processes(processes)
+        for message in _sent(results):
+            take(*message)
+        raise
+    stop_processes(processes, finished=True)
+    return reports
+
+
+def _sent(results) -> Iterator[tuple[str, int, str]]:
+    """The messages already in ``results`` (its senders are stopped)."""
+    while True:
+        try:
+            yield results.get(timeout=0.1)
+        except (queue.Empty, OSError, EOFError):
+            return
+
+
+def stop_processes(processes: list, finished: bool = False) -> None:
+    """Stop grading processes: SIGTERM, then SIGKILL for those still running after a moment.
+
+    ``finished``: every submission is reported, so no process has a worker left: kill them now.
+    """
+    for process in processes if not finished else ():
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + (0 if finished else _STOP_GRACE_S)
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
             process.kill()
             process.join()
-    return reports
 
 
 def _replace_dead(processes: list, in_flight: dict[int, set[str]], pending: set[str],
@@ -87,7 +130,7 @@ def _replace_dead(processes: list, in_flight: dict[int, set[str]], pending: set[
         for lost in sorted(in_flight.pop(process.pid, set()) & pending):
             pending.discard(lost)
             report = score_submission(assignment, [], submission=lost, submission_id=submission_id(lost),
-                                      errors=(f"could not be graded: the grading process ended "
+                                      errors=(f"{NOT_GRADED} the grading process ended "
                                               f"(exit status {process.exitcode})",))
             reports.append(report)
             on_report(report)
@@ -96,11 +139,13 @@ def _replace_dead(processes: list, in_flight: dict[int, set[str]], pending: set[
     return alive
 
 
-def _grade_from_queue(course_root: str, course_json: str, assignment_id: str,
-                      options: GradingOptions, tasks, results) -> None:
+def grade_from_queue(course_root: str, course_json: str, assignment_id: str,
+                      options: GradingOptions, tasks, results, owner_pid: int) -> None:
     """A grading process: grade submissions from ``tasks`` until a stop sign, one session."""
-    import os
-
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # pytest stops; the worker is closed
+    _stop_with_owner(owner_pid)
+    _one_torch_thread()
     pid = os.getpid()
 
     def taken() -> Iterator[Path]:
@@ -108,6 +153,47 @@ def _grade_from_queue(course_root: str, course_json: str, assignment_id: str,
             results.put(("started", pid, path))
             yield Path(path)
 
-    grade_many(assignment_id, taken(), layout=CourseLayout(Path(course_root)),
-               course=Course.model_validate_json(course_json), options=options,
-               on_report=lambda report: results.put(("done", pid, json.dumps(report.to_dict()))))
+    try:
+        grade_many(assignment_id, taken(), layout=CourseLayout(Path(course_root)),
+                   course=Course.model_validate_json(course_json), options=options,
+                   on_report=lambda report: results.put(("done", pid, json.dumps(report.to_dict()))))
+    except KeyboardInterrupt:  # stopped by the parent (SIGTERM): the worker is already closed
+        pass
+
+
+def _stop_with_owner(owner_pid: int) -> None:
+    """Send this process SIGTERM when ``owner_pid`` (the class run, the Dask worker) ends, however it ends.
+
+    A grading process must not go on grading for nobody. The owner is watched
+    through a pidfd (Linux), so a reused pid cannot fool the watch; elsewhere
+    this is a no-op.
+    """
+    import os
+    import select
+    import threading
+
+    try:
+        watched = os.pidfd_open(owner_pid)
+    except ProcessLookupError:
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    except (OSError, AttributeError):
+        return
+
+    def watch() -> None:
+        select.select([watched], [], [])
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="owner-watch", daemon=True).start()
+
+
+def _one_torch_thread() -> None:
+    """Run the grader's own tensor work (references, comparisons) on one thread.
+
+    Its tensors are small: a second thread only spins, taking the core that a
+    sandbox worker, or another grading process, needs (Dask's workers get the
+    same setting from their nanny).
+    """
+    import torch
+
+    torch.set_num_threads(1)

@@ -163,3 +163,23 @@ def _test_result(data: dict) -> TestResult:
     known = {item.name for item in fields(TestResult)}
     values = {key: value for key, value in data.items() if key in known}
     return TestResult(**values)
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """When a submission came in and what that cost under the course's late policy."""
+
+    submitted_at: str | None = None
+    """The submission time as ISO 8601 (UTC), or None when unknown (no penalty)."""
+    days_late: int = 0
+    """Started days past the due time and the grace period (0: on time)."""
+    penalty: float = 0.0
+    """Points taken off the score."""
+
+    def final_score(self, report: GradeReport) -> float:
+        """The score after the penalty, never below 0."""
+        return round(max(0.0, report.score - self.penalty), 4)
+
+
+ON_TIME = Lateness()
+"""A submission with no penalty."""

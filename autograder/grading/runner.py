@@ -75,7 +75,8 @@ def pytest_arguments(tests: Path) -> list[str]:
                  f"--confcutdir={tests.parent}", "--disable-plugin-autoload",
                  "-p", "autograder.pytest_plugin", "-p", "_hypothesis_pytestplugin",
                  "--import-mode=importlib", "--strict-markers", "--assert=plain",
-                 "--continue-on-collection-errors", "-q", "--no-header"]
+                 "--continue-on-collection-errors", "-q", "--no-header",
+                 "--tb=native"]  # failures are read from the exception; pytest's long repr is slow
     for plugin in PLUGINS_LEFT_OUT:
         arguments += ["-p", f"no:{plugin}"]
     return arguments
@@ -94,14 +95,14 @@ class SubmissionRounds:
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
         """Run the items once per submission (instead of pytest's single loop)."""
-        upcoming = next(self.submissions, None)
-        while upcoming is not None:
-            current, upcoming = upcoming, next(self.submissions, None)
+        # A submission is taken only when the last is scored: a grading process fed from a queue
+        # holds no submission back behind a slow one.
+        for current in self.submissions:
             started = time.perf_counter()
             self.session.begin(current)
             try:
                 if current.runnable:
-                    self._run_items(session.items, more_rounds=upcoming is not None)
+                    self._run_items(session.items)
                 protections = tuple(self.session.protections)
             finally:
                 self.session.end()
@@ -111,10 +112,11 @@ class SubmissionRounds:
         return True
 
     @staticmethod
-    def _run_items(items: list[pytest.Item], more_rounds: bool) -> None:
+    def _run_items(items: list[pytest.Item]) -> None:
         for index, item in enumerate(items):
-            # The next round starts again with items[0]: session fixtures stay up between rounds.
-            nextitem = items[index + 1] if index + 1 < len(items) else (items[0] if more_rounds else None)
+            # A next round would start again with items[0]: session fixtures stay up between rounds
+            # (pytest tears down what is left at the end of the session).
+            nextitem = items[index + 1] if index + 1 < len(items) else items[0]
             item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
 
     def _score(self, submission: PreparedSubmission, protections: tuple[Protection, ...],

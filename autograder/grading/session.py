@@ -206,6 +206,7 @@ class GradingSession(CourseFixtures):
         self.current: PreparedSubmission | None = None
         self.clock: SubmissionClock | None = None
         self.protections: list[Protection] = []
+        self.current_task: str | None = None
         self._transport: BudgetedTransport | None = None
 
     @property
@@ -220,12 +221,15 @@ class GradingSession(CourseFixtures):
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        """Seed the grader's random generators before every test.
+        """Note the test's task (a task whose calls keep timing out is given up); seed the generators.
 
-        A test's reference side then sees the same random state whatever ran
-        before it (another test, another submission of the class), so the same
-        submission gets the same score in any order, on any run.
+        Seeding the grader's random generators before every test means a
+        test's reference side sees the same random state whatever ran before it
+        (another test, another submission of the class), so the same submission
+        gets the same score in any order, on any run.
         """
+        marker = item.get_closest_marker("task")
+        self.current_task = str(marker.args[0]) if marker and marker.args else None
         import random
 
         import numpy
@@ -264,7 +268,8 @@ class GradingSession(CourseFixtures):
         """The current submission's transport: a sandboxed worker, or this process."""
         if self._transport is None:
             inner = self._start_transport(self.module_path_for(assignment))
-            self._transport = BudgetedTransport(inner, self.clock or SubmissionClock(None))
+            self._transport = BudgetedTransport(inner, self.clock or SubmissionClock(None),
+                                                current_task=lambda: self.current_task)
         return self._transport
 
     def _start_transport(self, module_path: Path) -> Transport:

@@ -21,11 +21,12 @@ LAYERS = [
     ("sandbox", ["autograder.sandbox"]),
     ("grading", ["autograder.grading"]),
     ("export", ["autograder.export"]),
+    ("similarity", ["autograder.similarity"]),
     ("build", ["autograder.build"]),
     ("api", ["autograder.api", "autograder.pytest_plugin"]),
     ("nbgrader", ["autograder.nbgrader"]),
     ("package", ["autograder.package"]),
-    ("cli", ["autograder.cli", "autograder.__main__"]),
+    ("cli", ["autograder.cli", "autograder.cli_class", "autograder.__main__"]),
 ]
 """Lowest first: a module may import its own layer and the layers before it."""
 
@@ -114,6 +115,6 @@ def test_the_course_is_found_only_at_the_top():
              if "CourseLayout.locate(" in path.read_text(encoding="utf-8")
              and _module_name(path) not in ("autograder.layout", "autograder.api", "autograder.cli",
                                              "autograder.nbgrader.cli", "autograder.package.cli",
-                                             "autograder.grading.session",
+                                             "autograder.grading.student_run",
                                              "autograder.nbgrader.grade_with_autograder")]
     assert not lower, f"modules below the API that pick a course themselves: {lower}"
