@@ -8,7 +8,9 @@ shows in the reference's score too.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
+import fcntl
 import os
 import sys
 import tempfile
@@ -43,6 +45,9 @@ MANIFEST: dict[str, dict] = yaml.safe_load((ATTACKS / "attacks.yml").read_text()
 TIME_LIMIT_S = 30.0  # per call: what one hanging call costs (a loaded machine needs the room)
 BUDGET_S = 240.0  # per attack: what a submission that keeps sleeping can cost the batch
 HANG_S = 1200  # one group taking this long means an attack hung the grader: end the run
+TURN_LOCK = Path("/tmp/autograder-attacks.lock")
+"""Held while a batch runs: the attacks aim at fixed places on the machine (the canary, the out
+folder, the listeners' port), so two test runs on one machine take turns at the batch."""
 
 
 def attack_path(name: str) -> Path:
@@ -96,8 +101,24 @@ def _clean_up(forged: list[Path]) -> None:
         OUT.rmdir()
 
 
+@contextlib.contextmanager
+def _our_turn():
+    """Wait until no other run on this machine is grading the attack batch."""
+    with TURN_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def grade_the_corpus() -> Batch:
-    """Grade every attack, with the references beside them, and observe around it."""
+    """Grade every attack, with the references beside them, and observe around it, one run at a time."""
+    with _our_turn():
+        return _grade_and_observe()
+
+
+def _grade_and_observe() -> Batch:
     from autograder.sandbox.check import available_protections, missing_protections
 
     missing = missing_protections(available_protections())  # also starts the forkserver
