@@ -24,7 +24,7 @@ from autograder.student.proxy import GradingStopped, SandboxRefusal, StudentErro
 from autograder.student.wire import WireError
 from autograder.vocabulary import Status, Visibility
 
-_FIXTURE_ARGUMENT = re.compile(r"^\s+(student|reference|credit|mnist_root|assignment)=.*,$")
+_FIXTURE_ARGUMENT = re.compile(r"^\s+(student|reference|credit|mnist_root|small_mnist_root|assignment)=.*,$")
 
 
 def _student_notes(error: BaseException) -> str:

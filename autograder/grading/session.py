@@ -18,7 +18,7 @@ Fixtures (both kinds):
 - ``student_source``: the source of the code under test, read in the grader;
 - ``reference``: the reference solution, imported in this process;
 - ``device``: each device to run on (CUDA skipped with a reason when absent);
-- ``mnist_root``: a folder holding the offline MNIST sample;
+- ``mnist_root``: a folder holding the offline MNIST sample; ``small_mnist_root``, a smaller one;
 - ``credit``: partial credit inside a passing test.
 """
 
@@ -161,6 +161,13 @@ class CourseFixtures:
         from autograder.data import write_mnist_sample
 
         return write_mnist_sample(self.data_root / "mnist")
+
+    @pytest.fixture(scope="session")
+    def small_mnist_root(self) -> Path:
+        """A folder with 1,100 training and 550 test digits: for tests that read whole splits often."""
+        from autograder.data import write_mnist_sample
+
+        return write_mnist_sample(self.data_root / "mnist-small", train_size=1100, test_size=550)
 
     @pytest.fixture
     def credit(self, request: pytest.FixtureRequest) -> PartialCredit:

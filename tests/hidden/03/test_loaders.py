@@ -10,20 +10,24 @@ TRANSFORM = "ToTensor() then Normalize((0.5,), (0.5,))"
 
 
 @pytest.fixture(scope="module")
-def mnist(mnist_root):
-    """{"train": (images, labels), "test": (images, labels)}: the sample scaled to [-1, 1]."""
+def mnist(small_mnist_root):
+    """{"train": (images, labels), "test": (images, labels)}: the small sample scaled to [-1, 1].
+
+    The loaders are read several times per submission: the small sample keeps that quick, and
+    its sizes leave a smaller last batch for every batch size these tests use.
+    """
     from torchvision import datasets
 
     def split(train):
-        raw = datasets.MNIST(mnist_root, train=train, download=False)
+        raw = datasets.MNIST(small_mnist_root, train=train, download=False)
         return ((raw.data.float() / 255 - 0.5) / 0.5).unsqueeze(1), raw.targets
 
     return {"train": split(True), "test": split(False)}
 
 
-def _facts(student, mnist_root, *args, **kwargs) -> dict:
+def _facts(student, root, *args, **kwargs) -> dict:
     """The probe's report, after checking that make_loaders returned two DataLoaders."""
-    facts = student.probe(cnn_loaders.loader_facts, str(mnist_root), *args, **kwargs)
+    facts = student.probe(cnn_loaders.loader_facts, str(root), *args, **kwargs)
     assert facts["count"] == 2, (
         f"make_loaders: expected a tuple (train_loader, test_loader), got a {facts['returned']}"
         + (f" of length {facts['count']}" if facts["count"] is not None else ""))
@@ -32,6 +36,10 @@ def _facts(student, mnist_root, *args, **kwargs) -> dict:
             f"make_loaders: expected the {name} loader to be a torch DataLoader, got a "
             f"{facts[name]['type']}")
     return facts
+
+
+def _count(mnist: dict, split: str) -> int:
+    return len(mnist[split][1])
 
 
 def _batch_sizes(total: int, batch_size: int) -> list[int]:
@@ -53,11 +61,11 @@ def _check_sizes(loader: dict, name: str, total: int, batch_size: int, call: str
 
 @pytest.mark.task("03.make_loaders", hint="Both loaders use batch_size and keep the last, smaller batch; "
                   "images (B, 1, 28, 28) float32, labels (B,) int64.")
-def test_make_loaders_batches_both_whole_splits(student, mnist_root):
+def test_make_loaders_batches_both_whole_splits(student, small_mnist_root, mnist):
     call = "make_loaders(root, batch_size=128, download=False)"
-    facts = _facts(student, mnist_root, batch_size=128, download=False)
-    _check_sizes(facts["train"], "train", 4000, 128, call)
-    _check_sizes(facts["test"], "test", 1000, 128, call)
+    facts = _facts(student, small_mnist_root, batch_size=128, download=False)
+    _check_sizes(facts["train"], "train", _count(mnist, "train"), 128, call)
+    _check_sizes(facts["test"], "test", _count(mnist, "test"), 128, call)
     for name in ("train", "test"):
         one_pass = facts[name]["passes"][0]
         assert one_pass["shapes"] == [((1, 28, 28), ())], (
@@ -70,10 +78,10 @@ def test_make_loaders_batches_both_whole_splits(student, mnist_root):
 
 @pytest.mark.task("03.make_loaders", weight=2, hint="The test loader reads MNIST(root, train=False, ...) "
                   "through ToTensor() and Normalize((0.5,), (0.5,)), in the files' order (shuffle=False).")
-def test_make_loaders_test_loader_is_the_normalised_test_set_in_order(student, mnist_root, mnist):
+def test_make_loaders_test_loader_is_the_normalised_test_set_in_order(student, small_mnist_root, mnist):
     call = "make_loaders(root, batch_size=300)"
-    facts = _facts(student, mnist_root, 300, train_passes=0, test_passes=2)
-    _check_sizes(facts["test"], "test", 1000, 300, call)
+    facts = _facts(student, small_mnist_root, 300, train_passes=0, test_passes=2)
+    _check_sizes(facts["test"], "test", _count(mnist, "test"), 300, call)
     images, labels = mnist["test"]
     first, second = facts["test"]["passes"]
     assert_tensors_match(first["labels"], labels,
@@ -87,10 +95,10 @@ def test_make_loaders_test_loader_is_the_normalised_test_set_in_order(student, m
 
 @pytest.mark.task("03.make_loaders", weight=2, hint="Shuffle the training loader (shuffle=True): every "
                   "digit once per pass, in a new order each pass.")
-def test_make_loaders_train_loader_reshuffles_on_every_pass(student, mnist_root, mnist):
+def test_make_loaders_train_loader_reshuffles_on_every_pass(student, small_mnist_root, mnist):
     call = "make_loaders(root, batch_size=250)"
-    facts = _facts(student, mnist_root, 250, train_passes=2, test_passes=0)
-    _check_sizes(facts["train"], "train", 4000, 250, call)
+    facts = _facts(student, small_mnist_root, 250, train_passes=2, test_passes=0)
+    _check_sizes(facts["train"], "train", _count(mnist, "train"), 250, call)
     labels = mnist["train"][1]
     expected_counts = torch.bincount(labels, minlength=10).tolist()
     orders = [one_pass["labels"] for one_pass in facts["train"]["passes"]]
@@ -108,9 +116,9 @@ def test_make_loaders_train_loader_reshuffles_on_every_pass(student, mnist_root,
 
 @pytest.mark.task("03.make_loaders", weight=2, hint="The training loader reads MNIST(root, train=True, ...) "
                   "through ToTensor() then Normalize((0.5,), (0.5,)).")
-def test_make_loaders_train_images_are_normalised_training_digits(student, mnist_root, mnist):
+def test_make_loaders_train_images_are_normalised_training_digits(student, small_mnist_root, mnist):
     call = "make_loaders(root, batch_size=64)"
-    facts = _facts(student, mnist_root, 64, train_passes=1, test_passes=0)
+    facts = _facts(student, small_mnist_root, 64, train_passes=1, test_passes=0)
     images, labels = mnist["train"]
     one_pass = facts["train"]["passes"][0]
     low, high = images.min().item(), images.max().item()
@@ -131,10 +139,10 @@ def test_make_loaders_train_images_are_normalised_training_digits(student, mnist
 
 @pytest.mark.task("03.make_loaders", hint="batch_size defaults to 100, and root may be a str or a "
                   "pathlib.Path (pass it on to MNIST as it is).")
-def test_make_loaders_defaults_to_batches_of_100_and_accepts_a_path(student, mnist_root, mnist):
+def test_make_loaders_defaults_to_batches_of_100_and_accepts_a_path(student, small_mnist_root, mnist):
     call = "make_loaders(pathlib.Path(root))"
-    facts = _facts(student, mnist_root, as_path=True, train_passes=0, test_passes=1)
-    _check_sizes(facts["train"], "train", 4000, 100, call)
-    _check_sizes(facts["test"], "test", 1000, 100, call)
+    facts = _facts(student, small_mnist_root, as_path=True, train_passes=0, test_passes=1)
+    _check_sizes(facts["train"], "train", _count(mnist, "train"), 100, call)
+    _check_sizes(facts["test"], "test", _count(mnist, "test"), 100, call)
     assert_tensors_match(facts["test"]["passes"][0]["labels"], mnist["test"][1],
                          f"{call}: the test loader's labels, in the order of the test files")
