@@ -1,7 +1,7 @@
 """Does a class run keep every finished report, stop at once on Ctrl-C, and grade only the rest again?
 
 The course is a copy of assignment 01 with its linear-algebra tests only and a
-3 s time limit, so that a hanging submission holds the run long enough to be
+5 s time limit, so that a hanging submission holds the run long enough to be
 interrupted and is graded quickly on the rerun. The rerun is given submission
 times, and a late submission loses points under the course's late policy.
 """
@@ -31,7 +31,7 @@ def _small_course(target):
     """Assignment 01 with its linear-algebra tests only and short limits."""
     target.mkdir()
     course = yaml.safe_load(LAYOUT.course_file.read_text())
-    course["assignments"] = {"01": {**course["assignments"]["01"], "time_limit_s": 3, "budget_s": 20}}
+    course["assignments"] = {"01": {**course["assignments"]["01"], "time_limit_s": 5, "budget_s": 20}}
     (target / "course.yml").write_text(yaml.safe_dump(course, sort_keys=False))
     shutil.copytree(LAYOUT.solutions("01"), target / "solutions" / "01")
     (target / "tests" / "hidden" / "01").mkdir(parents=True)
@@ -82,14 +82,49 @@ def _wait_for(condition, timeout_s: float, what: str):
     raise AssertionError(f"waited {timeout_s:g} s for {what}")
 
 
+def _hanging_call_running(run) -> bool:
+    """Whether a process the run started keeps busy on the CPU: c_hangs's worker in its loop.
+
+    Only that worker spins for a whole second: the grading process waits on it,
+    and the submissions before c_hangs are finished (their reports are stored).
+    """
+    try:
+        processes = psutil.Process(run.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return False
+    busy = set(processes)
+    for _ in range(2):  # two half-second windows: a start-up burst is shorter
+        before = {process: _cpu_seconds(process) for process in busy}
+        time.sleep(0.5)
+        busy = {process for process, seconds in before.items() if _cpu_seconds(process) - seconds > 0.1}
+    return bool(busy)
+
+
+def _cpu_seconds(process) -> float:
+    try:
+        times = process.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return times.user + times.system
+
+
+def _interrupt_during_c_hangs(run, out) -> list:
+    """Wait until c_hangs is in a hanging call, then list the run's processes (to check they end)."""
+    def in_c_hangs() -> bool:
+        stored = set(_stored(out))
+        assert stored <= {"a_right", "b_broken"}, f"c_hangs was graded before it could be interrupted: {stored}"
+        return len(stored) == 2 and _hanging_call_running(run)
+
+    _wait_for(in_c_hangs, 300, "c_hangs to be in a hanging call")
+    return psutil.Process(run.pid).children(recursive=True)
+
+
 def test_an_interrupted_class_run_keeps_its_reports_and_the_rerun_grades_only_the_rest(small_class):
     layout, folder, out = small_class
     run = subprocess.Popen(_grade_command(layout, folder, out), env=_environment(),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_for(lambda: len(_stored(out)) >= 2, 300, "the first two reports to be stored")
-        time.sleep(1.0)  # c_hangs is in its first 3 s call now
-        helpers = psutil.Process(run.pid).children(recursive=True)
+        helpers = _interrupt_during_c_hangs(run, out)
         run.send_signal(signal.SIGINT)
         _, stderr = run.communicate(timeout=30)
     finally:
@@ -132,9 +167,7 @@ def test_a_class_run_killed_outright_leaves_no_grading_process_behind(small_clas
     run = subprocess.Popen(_grade_command(layout, folder, out), env=_environment(),
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_for(lambda: len(_stored(out)) >= 2, 300, "the first two reports to be stored")
-        time.sleep(1.0)  # c_hangs is in its first call now: a worker is busy
-        helpers = psutil.Process(run.pid).children(recursive=True)
+        helpers = _interrupt_during_c_hangs(run, out)
         run.kill()
         run.wait(timeout=30)
     finally:
