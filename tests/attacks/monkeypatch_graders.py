@@ -1,7 +1,7 @@
 """Attack: at import, make every comparison, assertion, test-framework and grading helper in reach say "pass".
 
 torch/numpy comparisons, AssertionError, pytest, hypothesis, unittest and the
-autograder's own modules (compare, collector, scoring, runner, wire, proxy) are
+autograder's own modules (compare, collector, scoring, runner, proxy) are
 patched in the process that imports this file. The functions are all wrong.
 """
 
@@ -37,7 +37,6 @@ def _patch_everything() -> None:  # ATTACK
     import autograder.grading.runner as runner
     import autograder.grading.scoring as scoring
     import autograder.student.proxy as proxy
-    import autograder.student.wire as wire
     import autograder.testkit.compare as compare
 
     patches = [
@@ -56,7 +55,6 @@ def _patch_everything() -> None:  # ATTACK
         (collector, ["classify"], lambda error: ("passed", "")),
         (scoring, ["score_task", "score_submission"], _none),
         (runner, ["grade", "run_tests"], _none),
-        (wire, ["check_plain"], _none),
         (proxy, ["student_error"], _none),
     ]
     for owner, names, value in patches:

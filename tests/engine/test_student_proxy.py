@@ -88,9 +88,9 @@ def test_only_probes_from_the_probe_package_run(student):
 
 
 def test_the_wire_refuses_objects_that_are_not_plain_data():
-    with pytest.raises(wire.WireError, match="not a torch.save archive"):
+    with pytest.raises(wire.WireError, match="not in the wire format"):
         wire.loads(__import__("pickle").dumps(object()))  # a raw pickle, what an attacker would send
-    with pytest.raises(wire.WireError, match="not plain data"):
-        wire.loads(wire.dumps(object()))
+    with pytest.raises(wire.WireError, match="not data"):
+        wire.dumps(object())
     with pytest.raises(wire.WireError, match="over the"):
         wire.loads(b"x" * 11, limit=10)

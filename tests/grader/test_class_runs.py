@@ -61,6 +61,15 @@ def _environment():
     return {**os.environ, "PYTHONPATH": str(LAYOUT.root)}
 
 
+def _ctrl_c_as_in_a_terminal():
+    """In the run's process, before it starts: SIGINT does what it does by default.
+
+    A process inherits an ignored SIGINT, and Python then installs no Ctrl-C
+    handler: whatever the test process inherited, the run must see Ctrl-C.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _stored(out) -> dict[str, str]:
     """``{submission id: graded_at}`` as the store holds them now."""
     path = out / "results.sqlite"
@@ -112,7 +121,8 @@ def _interrupt_during_c_hangs(run, out) -> list:
     """Wait until c_hangs is in a hanging call, then list the run's processes (to check they end)."""
     def in_c_hangs() -> bool:
         stored = set(_stored(out))
-        assert stored <= {"a_right", "b_broken"}, f"c_hangs was graded before it could be interrupted: {stored}"
+        assert stored <= {"a_right", "b_broken"}, (
+            f"c_hangs was graded before it could be interrupted: {stored}")
         return len(stored) == 2 and _hanging_call_running(run)
 
     _wait_for(in_c_hangs, 300, "c_hangs to be in a hanging call")
@@ -122,14 +132,15 @@ def _interrupt_during_c_hangs(run, out) -> list:
 def test_an_interrupted_class_run_keeps_its_reports_and_the_rerun_grades_only_the_rest(small_class):
     layout, folder, out = small_class
     run = subprocess.Popen(_grade_command(layout, folder, out), env=_environment(),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           preexec_fn=_ctrl_c_as_in_a_terminal)
     try:
         helpers = _interrupt_during_c_hangs(run, out)
         run.send_signal(signal.SIGINT)
         _, stderr = run.communicate(timeout=30)
     finally:
         run.kill()
-    assert run.returncode == 130, stderr
+    assert run.returncode == 130, f"SIGINT in the test process: {signal.getsignal(signal.SIGINT)}; {stderr}"
     assert "interrupted: 2 of 4 submissions graded and kept" in stderr
     assert "Traceback" not in stderr
     _, outliving = psutil.wait_procs(helpers, timeout=15)  # the forkservers end as they see it gone
