@@ -35,6 +35,7 @@ from autograder.course import Assignment, Course
 from autograder.errors import CourseError
 from autograder.grading.budget import BudgetedTransport, SubmissionClock
 from autograder.grading.prepare import PreparedSubmission
+from autograder.grading.reference_memory import ReferenceMemory, RememberingReference
 from autograder.layout import CourseLayout
 from autograder.sandbox.protections import Protection
 from autograder.sandbox.settings import SandboxSettings
@@ -151,9 +152,15 @@ class CourseFixtures:
             return ""
 
     @pytest.fixture
-    def reference(self, assignment: Assignment) -> ModuleType:
-        """The reference solution of this test's assignment, imported in this process."""
-        return self.reference_module(assignment)
+    def reference(self, assignment: Assignment) -> RememberingReference:
+        """The reference solution of this test's assignment, imported in this process.
+
+        Its answers are remembered for the session (a class): the same call on the
+        same data under the same random state is computed once.
+        """
+        memories = self.__dict__.setdefault("_reference_memories", {})
+        memory = memories.setdefault(assignment.id, ReferenceMemory())
+        return RememberingReference(self.reference_module(assignment), memory)
 
     @pytest.fixture(scope="session")
     def mnist_root(self) -> Path:

@@ -72,9 +72,31 @@ def encode(value: Any, limit: int) -> bytes:
     Raises:
         WireError: a value outside the data contract, or more than the bounds allow.
     """
+    if _count_values(value, {}, 0) > MAX_NODES:
+        raise WireError(f"the message holds more than {MAX_NODES:,} values")
     parts = [_MAGIC]
     _write(value, parts, _Budget(limit), 0)
     return b"".join(parts)
+
+
+def _count_values(value: Any, counted: dict[int, int], depth: int) -> int:
+    """How many values writing ``value`` visits, each shared container counted once per reference.
+
+    Each container is walked once (``counted`` remembers it by id), so a list
+    shared sixty levels deep is counted in sixty steps, not 2**60.
+    """
+    kind = type(value)
+    if kind not in (list, tuple, dict, OrderedDict):
+        return 1
+    if depth > MAX_DEPTH:
+        raise WireError(f"the message nests deeper than {MAX_DEPTH} levels")
+    identity = id(value)
+    if identity not in counted:
+        items = value.values() if kind in (dict, OrderedDict) else value
+        counted[identity] = 0  # a container inside itself goes past MAX_DEPTH
+        counted[identity] = 1 + len(value) * (kind in (dict, OrderedDict)) + sum(
+            min(_count_values(item, counted, depth + 1), MAX_NODES + 1) for item in items)
+    return counted[identity]
 
 
 def _write(value: Any, parts: list, budget: _Budget, depth: int) -> None:

@@ -92,3 +92,15 @@ def test_every_type_of_the_contract_comes_back_as_itself():
     for value in values:
         back = wire.loads(wire.dumps(value))
         assert type(back) is type(value) and repr(back) == repr(value), (value, back)
+
+
+def test_a_list_that_contains_itself_is_refused():
+    loop = []
+    loop.append(loop)
+    with pytest.raises(wire.WireError, match="nests deeper"):
+        wire.dumps(loop)
+
+
+def test_a_list_shared_in_several_places_is_sent_as_copies():
+    row = [0.0, 1.0]
+    assert wire.loads(wire.dumps([row, row, row])) == [[0.0, 1.0]] * 3
