@@ -123,9 +123,10 @@ class _WorkerGrader:
     """One grading process on a Dask worker, fed one submission at a time."""
 
     def __init__(self, course_root: str, course_json: str, assignment_id: str, options: GradingOptions):
-        from autograder.sandbox.transport import forkserver_context, main_module_hidden
+        from autograder.sandbox.transport import forkserver_context, main_module_hidden, modules_to_preload
 
-        context = forkserver_context()
+        assignment = Course.model_validate_json(course_json).assignment(assignment_id)
+        context = forkserver_context(modules_to_preload(CourseLayout(Path(course_root)).solution(assignment)))
         self.tasks, self.results = context.Queue(), context.Queue()
         self.course_json, self.assignment_id = course_json, assignment_id
         self.process = context.Process(target=grade_from_queue, args=(

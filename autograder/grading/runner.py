@@ -36,7 +36,7 @@ from autograder.sandbox.check import require_full_sandbox
 from autograder.sandbox.mounts import worker_readable_folder
 from autograder.sandbox.protections import Protection
 from autograder.sandbox.settings import settings_for
-from autograder.sandbox.transport import warm_up
+from autograder.sandbox.transport import modules_to_preload, warm_up
 
 GRADING_INI = Path(__file__).with_name("grading.ini")
 PLUGINS_LEFT_OUT = ("cacheprovider", "unraisableexception", "threadexception", "logging",
@@ -177,7 +177,7 @@ def _run(layout: CourseLayout, course: Course, assignment: Assignment,
          submissions: Iterator[PreparedSubmission], private: Path, options: GradingOptions,
          on_report: Callable[[GradeReport], None]) -> list[GradeReport]:
     if options.sandbox:
-        warm_up()
+        warm_up(modules_to_preload(layout.solution(assignment)))
         if options.strict_sandbox:
             require_full_sandbox()
     data_root = private / "data"

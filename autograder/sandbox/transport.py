@@ -8,6 +8,8 @@ message; the next call gets a fresh worker.
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -15,7 +17,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +34,8 @@ _START_TIMEOUT_S = 60.0
 MAX_FORKSERVER_LOSSES = 2
 """Losses of the forkserver during one submission's grading that stop it with score 0."""
 _context = None
+_preloaded: set[str] = set()
+"""Modules the forkserver imports besides autograder.sandbox.preload (what the graded assignments use)."""
 
 
 class WorkerDied(StudentError):
@@ -60,19 +64,58 @@ def _forget_forkserver() -> None:
     server._forkserver_address = server._forkserver_alive_fd = server._forkserver_pid = None
 
 
-def forkserver_context():
-    """The multiprocessing context whose server preloads torch and the autograder once."""
+def forkserver_context(modules: Iterable[str] = ()):
+    """The multiprocessing context whose server preloads torch, the autograder and ``modules`` once.
+
+    A server running without one of ``modules`` is replaced by one that
+    imports everything asked for so far (no worker may be running from it).
+    """
     global _context
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(["autograder.sandbox.preload"])
+    missing = set(modules) - _preloaded
+    if missing:
+        if _forkserver_pid() is not None:
+            _forget_forkserver()
+        _preloaded.update(missing)
+    _context.set_forkserver_preload(["autograder.sandbox.preload", *sorted(_preloaded)])
     return _context
 
 
-def warm_up() -> None:
-    """Start the forkserver now, so its imports overlap with test collection."""
-    forkserver_context()
+def warm_up(modules: Iterable[str] = ()) -> None:
+    """Start the forkserver now, preloading ``modules`` too, so its imports overlap with test collection."""
+    forkserver_context(modules)
     multiprocessing.forkserver.ensure_running()
+
+
+def modules_to_preload(source: Path) -> list[str]:
+    """The installed, non-standard modules a (reference) source imports at its top level.
+
+    ``from matplotlib.figure import Figure`` gives ``matplotlib.figure`` and,
+    for a worker that draws, ``matplotlib.pyplot``; a source that cannot be
+    read or parsed gives none.
+    """
+    try:
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return []
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    if any(name.split(".")[0] == "matplotlib" for name in names):
+        names.add("matplotlib.pyplot")
+    return sorted(name for name in names if name.split(".")[0] not in sys.stdlib_module_names
+                  and name.split(".")[0] not in ("torch", "__future__") and _installed(name))
+
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name.split(".")[0]) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 @contextmanager

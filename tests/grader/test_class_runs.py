@@ -1,7 +1,7 @@
 """Does a class run keep every finished report, stop at once on Ctrl-C, and grade only the rest again?
 
 The course is a copy of assignment 01 with its linear-algebra tests only and a
-5 s time limit, so that a hanging submission holds the run long enough to be
+3 s time limit, so that a hanging submission holds the run long enough to be
 interrupted and is graded quickly on the rerun. The rerun is given submission
 times, and a late submission loses points under the course's late policy.
 """
@@ -31,7 +31,7 @@ def _small_course(target):
     """Assignment 01 with its linear-algebra tests only and short limits."""
     target.mkdir()
     course = yaml.safe_load(LAYOUT.course_file.read_text())
-    course["assignments"] = {"01": {**course["assignments"]["01"], "time_limit_s": 5, "budget_s": 20}}
+    course["assignments"] = {"01": {**course["assignments"]["01"], "time_limit_s": 3, "budget_s": 20}}
     (target / "course.yml").write_text(yaml.safe_dump(course, sort_keys=False))
     shutil.copytree(LAYOUT.solutions("01"), target / "solutions" / "01")
     (target / "tests" / "hidden" / "01").mkdir(parents=True)

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import torch
-from sklearn.datasets import load_iris
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 
 def load_split(kind: str):
     """(X_train, X_test, Y_train, Y_test) of the Iris data for ``kind``."""
+    from sklearn.datasets import load_iris  # here: the forkserver imports scikit-learn for 04 only
+
     iris = load_iris()
     features = torch.tensor(iris.data, dtype=torch.float32)
     if kind == "regression":
