@@ -14,6 +14,7 @@ import os
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import torch  # noqa: E402,F401
+import torch._dynamo  # noqa: E402,F401 - the first optimizer a worker builds would import it
 
 import autograder.sandbox.worker  # noqa: E402,F401
 from autograder.student.probes import load_probes  # noqa: E402

@@ -120,8 +120,13 @@ def grade_the_corpus() -> Batch:
 
 def _grade_and_observe() -> Batch:
     from autograder.sandbox.check import available_protections, missing_protections
+    from autograder.sandbox.transport import modules_to_preload, warm_up
 
-    missing = missing_protections(available_protections())  # also starts the forkserver
+    # One forkserver for the whole batch, preloading what every group's assignment needs: a later
+    # group then never replaces it, and a forkserver that changes is one an attack brought down.
+    warm_up(sorted({module for assignment, _, _ in groups()
+                    for module in modules_to_preload(LAYOUT.solution(COURSE.assignment(assignment)))}))
+    missing = missing_protections(available_protections())
     if missing:
         pytest.skip(f"the attack corpus needs the full sandbox; not available here: {'; '.join(missing)}")
     import sklearn  # noqa: F401 - the references of 03 and 04 import it in the grader; it sets KMP_* variables
