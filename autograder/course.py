@@ -123,6 +123,9 @@ class Course(_Strict):
     course_id: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
     time_limit_s: float = Field(default=60, gt=0, description="wall time of one test or call")
     budget_s: float = Field(default=600, gt=0, description="wall time of one submission's grading")
+    give_up_after_timeouts: int = Field(
+        default=1, ge=1, description="a function, or a task's tests, whose calls timed out this often "
+                                     "are not called again: their other tests fail at once")
     sandbox: SandboxLimits = Field(default_factory=SandboxLimits)
     late_policy: LatePolicy = Field(default_factory=LatePolicy, description="default: no penalty")
     assignments: dict[str, Assignment] = Field(min_length=1)

@@ -12,7 +12,7 @@ as notebooks (the released notebook with the three functions written in), go
 through ``nbgrader autograde`` with nbgrader's default kernel execution
 (``Execute``, with its default cell timeout of 30 s). Our per-call limit is set
 to the same 30 s (``--time-limit``; course.yml says 60 s), so the infinite loop
-costs each grader the same two limits. Timings, not assertions.
+costs each grader the same 30 s per timeout. Timings, not assertions.
 """
 
 from __future__ import annotations

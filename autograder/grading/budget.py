@@ -4,10 +4,12 @@ Each call into student code has its own time limit (course.yml's
 ``time_limit_s``). That alone lets a submission whose every call sleeps just
 under the limit hold a grading slot for an hour. So each submission also has
 a total budget: past it, every remaining call fails at once as a timeout with
-a clear message. And a function that timed out twice is not called again:
-its other tests fail at once, saying so; nor is any call made again for a task
-whose tests timed out twice (a probe that runs the hanging function under
-another name would otherwise wait out its own limit, twice).
+a clear message. And a function that timed out is not called again: its
+other tests fail at once, saying so; nor is any call made again for a task
+whose tests timed out (a probe that runs the hanging function under another
+name would otherwise wait out its own limit). A call limit is sized for a
+loaded machine, many times what the reference needs, so one timeout is
+already a verdict; course.yml's ``give_up_after_timeouts`` allows more.
 
 A function the submission lacks, or leaves as the stub (it raises the stub's
 own ``NotImplementedError("Task NN.name")``), answers every call the same way:
@@ -25,7 +27,6 @@ from autograder.errors import GradingTimeout
 from autograder.student import wire
 from autograder.student.proxy import Transport
 
-MAX_TIMEOUTS_PER_FUNCTION = 2
 _FINAL_ERRORS = {"MissingName": None, "NotImplementedError": re.compile(
     r"(?:NotImplementedError: )?Task \d\d\.\w+(?: \([^()]*\))?")}
 """Errors that a module function gives on every call: missing, or the untouched stub (its message)."""
@@ -56,9 +57,12 @@ class BudgetedTransport:
     """Wraps a transport: honours the submission's budget and stops calling functions that hang."""
 
     def __init__(self, inner: Transport, clock: SubmissionClock,
-                 max_timeouts: int = MAX_TIMEOUTS_PER_FUNCTION,
+                 max_timeouts: int = 1,
                  current_task: Callable[[], str | None] = lambda: None):
-        """Wrap ``inner``; ``current_task`` names the task of the test running now, if any."""
+        """Wrap ``inner``; give a function or task up after ``max_timeouts`` timeouts.
+
+        ``current_task`` names the task of the test running now, if any.
+        """
         self.inner, self.clock, self.max_timeouts = inner, clock, max_timeouts
         self.current_task = current_task
         self.timeouts: Counter[str] = Counter()
@@ -72,11 +76,13 @@ class BudgetedTransport:
         self.clock.check(label)
         task = self.current_task()
         if self.timeouts[label] >= self.max_timeouts:
-            raise GradingTimeout(f"{label} is not called again: it timed out "
-                                 f"{self.timeouts[label]} times")
+            times = self.timeouts[label]
+            raise GradingTimeout(f"{label} is not called again: it timed out"
+                                 f"{'' if times == 1 else f' {times} times'}")
         if task is not None and self.task_timeouts[task] >= self.max_timeouts:
-            raise GradingTimeout(f"{label} was not called: the calls of {task}'s tests timed out "
-                                 f"{self.task_timeouts[task]} times")
+            calls = self.task_timeouts[task]
+            raise GradingTimeout(f"{label} was not called: {'a call' if calls == 1 else f'{calls} calls'}"
+                                 f" in {task}'s tests timed out")
         try:
             reply = self.inner.request(payload, label, timeout_s=self.clock.remaining())
         except GradingTimeout:

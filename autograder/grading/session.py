@@ -283,6 +283,7 @@ class GradingSession(CourseFixtures):
         if self._transport is None:
             inner = self._start_transport(self.module_path_for(assignment))
             self._transport = BudgetedTransport(inner, self.clock or SubmissionClock(None),
+                                                max_timeouts=self.course.give_up_after_timeouts,
                                                 current_task=lambda: self.current_task)
         return self._transport
 

@@ -170,6 +170,7 @@ def grader_hash(layout: CourseLayout, course: Course, assignment: Assignment, op
     digest = hashlib.sha256()
     settings = {"version": autograder.__version__, "assignment": assignment.model_dump(mode="json"),
                 "time_limit_s": course.time_limit_for(assignment), "budget_s": course.budget_for(assignment),
+                "give_up_after_timeouts": course.give_up_after_timeouts,
                 "sandbox": course.sandbox.model_dump(mode="json"), "options": repr(options)}
     digest.update(json.dumps(settings, sort_keys=True).encode())
     testkit = Path(autograder.__file__).parent / "testkit"

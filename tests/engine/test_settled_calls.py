@@ -1,4 +1,8 @@
-"""Is a missing function, or one left as the stub, answered without calling the worker again?"""
+"""Is a missing function, a stub or a function that timed out answered without calling the worker again?"""
+
+import re
+
+import pytest
 
 from autograder.grading.budget import BudgetedTransport, SubmissionClock
 from autograder.student import InProcessTransport, MissingFunction, StudentModule
@@ -81,25 +85,39 @@ class HangingTransport:
         raise GradingTimeout(f"timed out in {label}")
 
 
-def test_a_task_whose_calls_timed_out_twice_is_not_called_again_under_another_name():
+@pytest.mark.parametrize("give_up_after", [1, 2])
+def test_a_task_whose_calls_timed_out_is_not_called_again_under_another_name(give_up_after):
     """Does a probe running the hanging function under its own name wait out no limit of its own?"""
     from autograder.errors import GradingTimeout
     from autograder.student import wire
 
     task = ["02.log_softmax"]
     inner = HangingTransport()
-    transport = BudgetedTransport(inner, SubmissionClock(None), current_task=lambda: task[0])
+    transport = BudgetedTransport(inner, SubmissionClock(None), max_timeouts=give_up_after,
+                                  current_task=lambda: task[0])
     message = wire.dumps({"op": "call", "target": None, "name": "log_softmax", "args": [], "kwargs": {}})
     for label in ("log_softmax()", "log_softmax()", "gradient_of_log_softmax()"):
         try:
             transport.request(message, label)
         except GradingTimeout as error:
             last = str(error)
-    assert inner.calls == 2
-    assert "the calls of 02.log_softmax's tests timed out 2 times" in last
+    assert inner.calls == give_up_after
+    expected = "a call" if give_up_after == 1 else f"{give_up_after} calls"
+    assert f"was not called: {expected} in 02.log_softmax's tests timed out" in last
     task[0] = "02.nll"
     try:
         transport.request(message, "nll()")
     except GradingTimeout:
         pass
-    assert inner.calls == 3, "another task's calls are still made"
+    assert inner.calls == give_up_after + 1, "another task's calls are still made"
+
+
+def test_a_function_that_timed_out_says_so_when_asked_again():
+    from autograder.errors import GradingTimeout
+    from autograder.student import wire
+
+    transport = BudgetedTransport(HangingTransport(), SubmissionClock(None))
+    message = wire.dumps({"op": "call", "target": None, "name": "nll", "args": [], "kwargs": {}})
+    for expected in ("timed out in nll()", "nll() is not called again: it timed out"):
+        with pytest.raises(GradingTimeout, match=re.escape(expected)):
+            transport.request(message, "nll()")
