@@ -162,19 +162,24 @@ class CourseFixtures:
         memory = memories.setdefault(assignment.id, ReferenceMemory())
         return RememberingReference(self.reference_module(assignment), memory)
 
-    @pytest.fixture(scope="session")
+    @pytest.fixture
     def mnist_root(self) -> Path:
         """A folder with 4,000 training and 1,000 test MNIST digits in MNIST's raw layout."""
-        from autograder.data import write_mnist_sample
+        return self._mnist_sample("mnist")
 
-        return write_mnist_sample(self.data_root / "mnist")
-
-    @pytest.fixture(scope="session")
+    @pytest.fixture
     def small_mnist_root(self) -> Path:
         """A folder with 1,100 training and 550 test digits: for tests that read whole splits often."""
+        return self._mnist_sample("mnist-small", train_size=1100, test_size=550)
+
+    def _mnist_sample(self, name: str, **sizes: int) -> Path:
+        """The sample ``name`` under the data root, written once (no wider-scoped method fixtures)."""
         from autograder.data import write_mnist_sample
 
-        return write_mnist_sample(self.data_root / "mnist-small", train_size=1100, test_size=550)
+        written = self.__dict__.setdefault("_mnist_samples", {})
+        if name not in written:
+            written[name] = write_mnist_sample(self.data_root / name, **sizes)
+        return written[name]
 
     @pytest.fixture
     def credit(self, request: pytest.FixtureRequest) -> PartialCredit:
