@@ -1,7 +1,8 @@
 """The pytest plugin of the course, registered through the ``pytest11`` entry point.
 
-It registers the ``task`` marker and the hypothesis profiles, and makes sure a
-session object provides the tests' fixtures (see :mod:`autograder.grading.session`):
+It registers the ``task`` marker and the hypothesis profiles, provides the
+session-scoped MNIST sample folders, and makes sure a session object provides
+the tests' other fixtures (see :mod:`autograder.grading.session`):
 
 - when the grader runs the tests, it passes its own :class:`GradingSession`
   to ``pytest.main``, and this plugin only loads the grading profile;
@@ -14,6 +15,8 @@ touches the course until a test asks for one of its fixtures.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -60,6 +63,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def _session_of(config: pytest.Config) -> CourseFixtures | None:
     return next((plugin for plugin in config.pluginmanager.get_plugins()
                  if isinstance(plugin, CourseFixtures)), None)
+
+
+@pytest.fixture(scope="session")
+def mnist_root(request: pytest.FixtureRequest) -> Path:
+    """A folder with 4,000 training and 1,000 test MNIST digits in MNIST's raw layout."""
+    return _fixtures_of(request.config).mnist_sample("mnist")
+
+
+@pytest.fixture(scope="session")
+def small_mnist_root(request: pytest.FixtureRequest) -> Path:
+    """A folder with 1,100 training and 550 test digits: for tests that read whole splits often."""
+    return _fixtures_of(request.config).mnist_sample("mnist-small", train_size=1100, test_size=550)
+
+
+def _fixtures_of(config: pytest.Config) -> CourseFixtures:
+    """The session object of this run (pytest_configure registers one when no grader did)."""
+    session = _session_of(config)
+    assert session is not None, "pytest_configure registers a session object"
+    return session
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -162,18 +162,11 @@ class CourseFixtures:
         memory = memories.setdefault(assignment.id, ReferenceMemory())
         return RememberingReference(self.reference_module(assignment), memory)
 
-    @pytest.fixture
-    def mnist_root(self) -> Path:
-        """A folder with 4,000 training and 1,000 test MNIST digits in MNIST's raw layout."""
-        return self._mnist_sample("mnist")
+    def mnist_sample(self, name: str, **sizes: int) -> Path:
+        """The MNIST sample folder ``name`` under the data root, written on first use.
 
-    @pytest.fixture
-    def small_mnist_root(self) -> Path:
-        """A folder with 1,100 training and 550 test digits: for tests that read whole splits often."""
-        return self._mnist_sample("mnist-small", train_size=1100, test_size=550)
-
-    def _mnist_sample(self, name: str, **sizes: int) -> Path:
-        """The sample ``name`` under the data root, written once (no wider-scoped method fixtures)."""
+        The plugin's session-scoped ``mnist_root`` and ``small_mnist_root`` fixtures ask for it.
+        """
         from autograder.data import write_mnist_sample
 
         written = self.__dict__.setdefault("_mnist_samples", {})
