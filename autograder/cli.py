@@ -83,9 +83,11 @@ def _layout(course: Path | None):
 
 
 def _check_device(device: DeviceChoice) -> None:
+    if device is not DeviceChoice.cuda:
+        return
     import torch
 
-    if device is DeviceChoice.cuda and not torch.cuda.is_available():
+    if not torch.cuda.is_available():
         _fail("--device cuda: no CUDA device on this machine (use auto or cpu)")
 
 
@@ -153,12 +155,16 @@ def grade(
     course: CourseOption = None,
 ):
     """Grade a submission, or with --class a folder of submissions, with the hidden tests."""
+    reports_to = _report_targets(also or [], class_folder)
+    try:  # a mistake in the course or the assignment is told before torch is imported
+        _layout(course).load_course().assignment(assignment)
+    except CourseError as error:
+        _fail(str(error))
+    _check_device(device)
     from autograder.api import grade as grade_submission
     from autograder.export import FORMATS
     from autograder.grading.runner import GradingOptions
 
-    _check_device(device)
-    reports_to = _report_targets(also or [], class_folder)
     options = GradingOptions(device=device.value, sandbox=sandbox, strict_sandbox=strict_sandbox)
     if class_folder:
         from autograder.cli_class import ClassChoices, grade_class_folder
