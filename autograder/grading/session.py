@@ -163,16 +163,14 @@ class CourseFixtures:
         return RememberingReference(self.reference_module(assignment), memory)
 
     def mnist_sample(self, name: str, **sizes: int) -> Path:
-        """The MNIST sample folder ``name`` under the data root, written on first use.
+        """Write the MNIST sample folder ``name`` under the data root and return it.
 
-        The plugin's session-scoped ``mnist_root`` and ``small_mnist_root`` fixtures ask for it.
+        The plugin's session-scoped ``mnist_root`` and ``small_mnist_root`` fixtures call
+        it, once per pytest session.
         """
         from autograder.data import write_mnist_sample
 
-        written = self.__dict__.setdefault("_mnist_samples", {})
-        if name not in written:
-            written[name] = write_mnist_sample(self.data_root / name, **sizes)
-        return written[name]
+        return write_mnist_sample(self.data_root / name, **sizes)
 
     @pytest.fixture
     def credit(self, request: pytest.FixtureRequest) -> PartialCredit:
