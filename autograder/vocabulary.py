@@ -32,3 +32,8 @@ class Visibility(str, Enum):
 
     def __str__(self) -> str:
         return self.value
+
+    @property
+    def shown_to_students(self) -> bool:
+        """Whether students may read the feedback now; the other visibilities release it later."""
+        return self is Visibility.VISIBLE

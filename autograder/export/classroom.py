@@ -25,7 +25,6 @@ from autograder.grading.results import GradeReport
 
 RESULT_VERSION = 1
 """The version of the result format that Classroom's own graders write."""
-_SHOWN_TO_STUDENTS = "visible"
 _MESSAGE_CHARACTERS = 1000
 
 
@@ -61,15 +60,9 @@ def _message(task: TaskFindings, problems: list[str]) -> str:
     lines = [f"{score_line(task.task.score, task.task.max_score)} points"]
     lines += [f"API policy: {one_line(violation)}" for violation in task.task.violations]
     lines += problems
-    shown = [failure for failure in task.failures if _visible(failure.test.visibility)]
-    lines += [f"{one_line(failure.test.name)}: {one_line(failure.summary)}" for failure in shown]
-    withheld = len(task.failures) - len(shown)
-    if withheld:
-        lines.append(f"{withheld} more tests lost points: their details are released later")
+    lines += [f"{one_line(failure.test.name)}: {one_line(failure.summary)}" for failure in task.shown]
+    if task.withheld:
+        lines.append(f"{len(task.withheld)} more tests lost points: their details are released later")
     lines += [f"not started: {one_line(group.message)}" for group in task.unstarted]
     text = "\n".join(lines)
     return text if len(text) <= _MESSAGE_CHARACTERS else text[:_MESSAGE_CHARACTERS - 1] + "…"
-
-
-def _visible(visibility) -> bool:
-    return str(getattr(visibility, "value", visibility)) == _SHOWN_TO_STUDENTS

@@ -60,6 +60,16 @@ class TaskFindings:
     """The hints the failed tests carried, each once."""
 
     @property
+    def shown(self) -> tuple[Failure, ...]:
+        """The failures whose feedback students may read now."""
+        return tuple(failure for failure in self.failures if failure.test.visibility.shown_to_students)
+
+    @property
+    def withheld(self) -> tuple[Failure, ...]:
+        """The failures whose feedback is released later (hidden, after the due date...)."""
+        return tuple(failure for failure in self.failures if not failure.test.visibility.shown_to_students)
+
+    @property
     def passed(self) -> int:
         """How many of the task's tests passed."""
         return sum(status_name(test) == "passed" for test in self.task.tests)
@@ -111,8 +121,8 @@ def split_hint(feedback: str) -> tuple[str, str | None]:
 
 
 def status_name(test: TestResult) -> str:
-    """The test's status as a plain string, whether it is stored as one or as an enum."""
-    return str(getattr(test.status, "value", test.status))
+    """The test's status as a plain string: passed, failed, error, timeout or skipped."""
+    return test.status.value
 
 
 def points(value: float) -> str:

@@ -14,7 +14,6 @@ from autograder.export.findings import TaskFindings, findings, points_phrase, sc
 from autograder.export.sanitize import one_line
 from autograder.grading.results import GradeReport
 
-_SHOWN_TO_STUDENTS = "visible"
 _MESSAGE_CHARACTERS = 1000
 
 
@@ -35,9 +34,9 @@ def _what_lost_points(task: TaskFindings) -> str:
     """The first reason the task lost points that the student may see."""
     if task.task.violations:
         return f"API policy: {task.task.violations[0]} (the task scores 0)"
-    for failure in task.failures:
-        if str(getattr(failure.test.visibility, "value", failure.test.visibility)) == _SHOWN_TO_STUDENTS:
-            return f"{failure.test.name}: {failure.summary}"
+    if task.shown:
+        failure = task.shown[0]
+        return f"{failure.test.name}: {failure.summary}"
     if task.unstarted:
         group = task.unstarted[0]
         return (f"not started: {len(group.tests)} tests ({points_phrase(group.max_score)}) "

@@ -76,7 +76,7 @@ def _test_entry(task: TaskScore, test: TestResult, number: str) -> dict:
         "output": output,
         "output_format": "md",
         "tags": [task.id, status],
-        "visibility": str(getattr(test.visibility, "value", test.visibility)),
+        "visibility": test.visibility.value,
         "extra_data": {"task": task.id, "status": status, "duration_s": test.duration_s},
     }
 

@@ -19,7 +19,6 @@ from autograder.export.findings import (
 from autograder.export.sanitize import markdown_block, markdown_code, markdown_inline
 from autograder.grading.results import GradeReport
 
-_SHOWN_TO_STUDENTS = {"visible"}
 _ITEM = "  "  # the indent that keeps a block inside its list item
 
 
@@ -57,19 +56,17 @@ def _task_section(task: TaskFindings) -> list[str]:
         return []
     items = [f"- API policy: {markdown_inline(violation)} (the task scores 0)"
              for violation in task.task.violations]
-    shown = [failure for failure in task.failures if _visible(failure)]
-    withheld = [failure.test for failure in task.failures if not _visible(failure)]
-    items += [_failure(failure) for failure in shown]
-    if withheld:
-        lost = sum(test.max_score for test in withheld)
-        items.append(f"- {len(withheld)} more tests lost {points_phrase(lost)}: "
+    items += [_failure(failure) for failure in task.shown]
+    if task.withheld:
+        lost = sum(failure.test.max_score for failure in task.withheld)
+        items.append(f"- {len(task.withheld)} more tests lost {points_phrase(lost)}: "
                      "their details are released later.")
     for group in task.unstarted:
         items.append(f"- Not started: {len(group.tests)} tests ({points_phrase(group.max_score)}) "
                      f"raised {markdown_code(group.message)}")
     lines = [f"#### {markdown_code(task.task.id)}: {score_line(task.task.score, task.task.max_score)}",
              "", *items, ""]
-    if task.hints and (shown or task.unstarted):
+    if task.hints and (task.shown or task.unstarted):
         lines += [f"> **Hint:** {markdown_inline(hint)}" for hint in task.hints] + [""]
     return lines
 
@@ -87,7 +84,3 @@ def _failure(failure: Failure) -> str:
 def _skipped(task: TaskFindings) -> list[str]:
     return [f"- {markdown_code(task.task.id)} {markdown_code(test.name)}: "
             f"{markdown_inline(test.feedback or 'no reason given')}" for test in task.skipped]
-
-
-def _visible(failure: Failure) -> bool:
-    return str(getattr(failure.test.visibility, "value", failure.test.visibility)) in _SHOWN_TO_STUDENTS
