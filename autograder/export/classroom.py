@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 
-from autograder.export.findings import TaskFindings, findings, points_phrase, score_line
+from autograder.export.findings import TaskFindings, findings, points_phrase, score_line, withheld_phrase
 from autograder.export.sanitize import one_line
 from autograder.grading.results import GradeReport
 
@@ -62,7 +62,7 @@ def _message(task: TaskFindings, problems: list[str]) -> str:
     lines += problems
     lines += [f"{one_line(failure.test.name)}: {one_line(failure.summary)}" for failure in task.shown]
     if task.withheld:
-        lines.append(f"{len(task.withheld)} more tests lost points: their details are released later")
+        lines.append(withheld_phrase(task))
     lines += [f"not started: {one_line(group.message)}" for group in task.unstarted]
     text = "\n".join(lines)
     return text if len(text) <= _MESSAGE_CHARACTERS else text[:_MESSAGE_CHARACTERS - 1] + "…"

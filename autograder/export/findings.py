@@ -137,6 +137,15 @@ def points_phrase(value: float) -> str:
     return f"{shown} point" if shown == "1" else f"{shown} points"
 
 
+def withheld_phrase(task: TaskFindings) -> str:
+    """What the withheld failures cost: ``2 more tests lost 3 points: their details are released later``."""
+    count = len(task.withheld)
+    tests = f"{count} {'more ' if task.shown else ''}{'test' if count == 1 else 'tests'}"
+    lost = sum(failure.test.max_score - failure.test.score for failure in task.withheld)
+    whose = "its" if count == 1 else "their"
+    return f"{tests} lost {points_phrase(lost)}: {whose} details are released later"
+
+
 def score_line(earned: float, possible: float) -> str:
     """``earned / possible`` with :func:`points`."""
     return f"{points(earned)} / {points(possible)}"

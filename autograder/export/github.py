@@ -10,7 +10,7 @@ start another one. Feedback of tests not yet visible to students is withheld.
 
 from __future__ import annotations
 
-from autograder.export.findings import TaskFindings, findings, points_phrase, score_line
+from autograder.export.findings import TaskFindings, findings, points_phrase, score_line, withheld_phrase
 from autograder.export.sanitize import one_line
 from autograder.grading.results import GradeReport
 
@@ -41,8 +41,8 @@ def _what_lost_points(task: TaskFindings) -> str:
         group = task.unstarted[0]
         return (f"not started: {len(group.tests)} tests ({points_phrase(group.max_score)}) "
                 f"raised {group.message}")
-    if task.failures:
-        return f"{len(task.failures)} tests lost points: their details are released later"
+    if task.withheld:
+        return withheld_phrase(task)
     return "see the job summary"
 
 

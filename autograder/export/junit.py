@@ -4,7 +4,9 @@ The counters agree with the test cases, as CI views recount them: an
 API-policy violation is a failed test case of its task. Each failure or error
 names its kind in ``type`` (failed, timeout, policy, error), each test case's
 name says what it is worth, and its message what it earned. Student text is
-stripped of control characters and of what XML 1.0 cannot hold.
+stripped of control characters and of what XML 1.0 cannot hold. CI test views
+are the students' to read, so the feedback of a test not yet visible to them
+is withheld, as in the Markdown summary: its case says only what it earned.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from autograder.grading.results import GradeReport, TaskScore, TestResult
 _OUTCOME = {"failed": ("failure", "failed"), "timeout": ("error", "timeout"), "error": ("error", "error"),
             "skipped": ("skipped", "skipped")}
 _COUNTERS = ("tests", "failures", "errors", "skipped")
+WITHHELD = "the details are released later"
 
 
 def to_junit(report: GradeReport) -> str:
@@ -73,6 +76,10 @@ def _case(task: TaskScore, test: TestResult) -> ET.Element:
     if status not in _OUTCOME:
         return case
     element, kind = _OUTCOME[status]
+    if not test.visibility.shown_to_students:
+        message = f"{score_line(test.score, test.max_score)} points: {WITHHELD}"
+        ET.SubElement(case, element, type=kind, message=message).text = WITHHELD
+        return case
     body, _ = split_hint(test.feedback)
     first_line = one_line(body.partition("\n")[0]) or status
     if status == "skipped":

@@ -15,6 +15,7 @@ from autograder.export.findings import (
     points_phrase,
     score_line,
     status_name,
+    withheld_phrase,
 )
 from autograder.export.sanitize import markdown_block, markdown_code, markdown_inline
 from autograder.grading.results import GradeReport
@@ -58,9 +59,7 @@ def _task_section(task: TaskFindings) -> list[str]:
              for violation in task.task.violations]
     items += [_failure(failure) for failure in task.shown]
     if task.withheld:
-        lost = sum(failure.test.max_score for failure in task.withheld)
-        items.append(f"- {len(task.withheld)} more tests lost {points_phrase(lost)}: "
-                     "their details are released later.")
+        items.append(f"- {withheld_phrase(task)}.")
     for group in task.unstarted:
         items.append(f"- Not started: {len(group.tests)} tests ({points_phrase(group.max_score)}) "
                      f"raised {markdown_code(group.message)}")

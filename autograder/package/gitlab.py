@@ -44,7 +44,7 @@ def package_gitlab(target: Packaged, source: CourseSource, repository: Path) -> 
 
 def pipeline(target: Packaged, source: CourseSource) -> dict:
     """The CI configuration as data: one job, ``autograde-NN``."""
-    reports = f"--format text --report junit={JUNIT_FILE} --report markdown={MARKDOWN_FILE}"
+    reports = f"--format markdown --report junit={JUNIT_FILE} --report markdown={MARKDOWN_FILE}"
     fetch = render("gitlab_fetch.sh", TOKEN=source.token, PATHS=" ".join(fetched_paths(target)))
     variables = {
         **job_environment(target, source),

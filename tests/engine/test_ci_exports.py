@@ -1,6 +1,7 @@
 """Do the GitHub annotations and GitHub Classroom's result say what lost points, safely and as read?"""
 
 import json
+from dataclasses import replace
 
 from autograder.export import to_classroom, to_github_annotations
 from tests.engine.sample_reports import hostile_report, ordinary_report, stub_report
@@ -36,3 +37,11 @@ def test_annotations_name_the_tasks_that_lost_points_and_withhold_hidden_feedbac
     assert "::error title=02.nll%3A 0 / 3 points::test_a.py::test_value: nll(input, target)" in text
     assert "02.accuracy" not in text and "secret detail" not in text
     assert text.endswith("::notice title=Assignment 02::Score: 1 / 4 points\n")
+
+
+def test_an_annotation_of_a_task_whose_failures_are_all_withheld_says_only_what_they_cost():
+    report = ordinary_report()
+    hidden_only = replace(report.tasks[0], tests=report.tasks[0].tests[1:])
+    text = to_github_annotations(replace(report, tasks=(hidden_only, report.tasks[1])))
+    assert "::error title=02.nll%3A 0 / 3 points::1 test lost 1 point: its details are released later" in text
+    assert "secret detail" not in text

@@ -108,3 +108,14 @@ def test_gradescope_tests_of_a_task_that_broke_the_api_policy_add_up_to_its_zero
     assert sum(test["score"] for test in document["tests"]) == pytest.approx(document["score"])
     policy = [test for test in document["tests"] if "policy" in test["tags"]]
     assert len(policy) == 1 and policy[0]["status"] == "failed"
+
+
+def test_junit_withholds_the_feedback_of_tests_not_yet_visible_to_students(tmp_path):
+    """CI test views are the students' to read: a hidden test says what it earned, not why."""
+    xml = _read_junit(ordinary_report(), tmp_path)
+    cases = {case.name.split(" ")[0]: case for suite in xml for case in suite}
+    withheld, shown = cases["test_a.py::test_secret"], cases["test_a.py::test_value"]
+    assert [type(result) for result in withheld.result] == [Error]
+    assert withheld.result[0].message == "0 / 1 points: the details are released later"
+    assert "secret detail" not in to_junit(ordinary_report())
+    assert "expected shape ()" in shown.result[0].message

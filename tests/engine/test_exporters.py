@@ -34,7 +34,8 @@ def test_markdown_withholds_feedback_that_is_not_yet_visible(report):
     text = to_markdown(report)
     assert "## Assignment 02: 1 / 4" in text
     assert "expected shape ()" in text
-    assert "secret detail" not in text and "released later" in text
+    assert "secret detail" not in text
+    assert "- 1 more test lost 1 point: its details are released later." in text
 
 
 def test_text_shows_the_table_and_the_failures(report):
