@@ -22,7 +22,8 @@ from pathlib import Path
 
 from autograder.api import grade
 from autograder.layout import CourseLayout
-from autograder.sandbox import SandboxTransport, settings_for
+from autograder.sandbox.settings import settings_for
+from autograder.sandbox.transport import SandboxTransport
 from autograder.student.proxy import StudentModule
 
 

@@ -123,7 +123,7 @@ class _WorkerGrader:
     """One grading process on a Dask worker, fed one submission at a time."""
 
     def __init__(self, course_root: str, course_json: str, assignment_id: str, options: GradingOptions):
-        from autograder.sandbox.transport import forkserver_context, main_module_hidden, modules_to_preload
+        from autograder.sandbox.forkserver import forkserver_context, main_module_hidden, modules_to_preload
 
         assignment = Course.model_validate_json(course_json).assignment(assignment_id)
         context = forkserver_context(modules_to_preload(CourseLayout(Path(course_root)).solution(assignment)))

@@ -46,7 +46,7 @@ def grade_in_parallel(layout: CourseLayout, course: Course, assignment: Assignme
                       submissions: list[Path], jobs: int, options: GradingOptions,
                       on_report: Callable[[GradeReport], None]) -> list[GradeReport]:
     """Grade ``submissions`` with ``jobs`` grading processes; reports in the order they finish."""
-    from autograder.sandbox.transport import forkserver_context, main_module_hidden, modules_to_preload
+    from autograder.sandbox.forkserver import forkserver_context, main_module_hidden, modules_to_preload
 
     context = forkserver_context(modules_to_preload(layout.solution(assignment)))  # the reference's imports
     tasks, results = context.Queue(), context.Queue()

@@ -33,10 +33,10 @@ from autograder.grading.scoring import score_submission
 from autograder.grading.session import GradingSession
 from autograder.layout import CourseLayout
 from autograder.sandbox.check import require_full_sandbox
+from autograder.sandbox.forkserver import modules_to_preload, warm_up
 from autograder.sandbox.mounts import worker_readable_folder
 from autograder.sandbox.protections import Protection
 from autograder.sandbox.settings import settings_for
-from autograder.sandbox.transport import modules_to_preload, warm_up
 
 GRADING_INI = Path(__file__).with_name("grading.ini")
 PLUGINS_LEFT_OUT = ("cacheprovider", "unraisableexception", "threadexception", "logging",
@@ -142,6 +142,8 @@ def grade(assignment_id: str, submission: str | Path, *, layout: CourseLayout,
     course = course or layout.load_course()
     assignment = course.assignment(assignment_id)
     with _grading_folder(options.sandbox) as private:
+        if options.sandbox:  # the source check's helper and the workers then share one forkserver
+            warm_up(modules_to_preload(layout.solution(assignment)))
         prepared = prepare(Path(submission), assignment, private / "submission",
                            max_source_bytes=course.sandbox.source_kb * 1024)
         return _run(layout, course, assignment, iter([prepared]), private, options, lambda _: None)[0]

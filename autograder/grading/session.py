@@ -286,7 +286,7 @@ class GradingSession(CourseFixtures):
     def _start_transport(self, module_path: Path) -> Transport:
         if self.sandbox is None:
             return InProcessTransport(module_path)
-        from autograder.sandbox import SandboxTransport
+        from autograder.sandbox.transport import SandboxTransport
 
         transport = SandboxTransport(module_path, self.sandbox)
         try:

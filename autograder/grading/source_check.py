@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 
 from autograder.course import Assignment
 from autograder.grading.policy import check_source
-from autograder.sandbox.transport import forkserver_context, main_module_hidden
+from autograder.sandbox.forkserver import forkserver_context, main_module_hidden
 from autograder.submission import too_large
 
 MEMORY_MB = 1024

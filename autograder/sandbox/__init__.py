@@ -1,6 +1,5 @@
-"""The sandbox: student code runs in confined worker processes, never in the grader."""
+"""The sandbox: student code runs in confined worker processes, never in the grader.
 
-from autograder.sandbox.settings import SandboxSettings, settings_for
-from autograder.sandbox.transport import SandboxTransport, WorkerDied
-
-__all__ = ["SandboxSettings", "SandboxTransport", "WorkerDied", "settings_for"]
+The package imports nothing itself: :mod:`autograder.sandbox.forkserver` must
+load without torch, so that a command starts the forkserver first.
+"""

@@ -3,7 +3,7 @@
 torch and the worker's own modules, always. What else an assignment's code
 uses (torchvision, matplotlib, scikit-learn: the imports of its reference
 solution) the forkserver is asked to preload next to this module, by name
-(:func:`autograder.sandbox.transport.forkserver_context`), so that grading
+(:func:`autograder.sandbox.forkserver.forkserver_context`), so that grading
 assignment 01 does not pay for importing torchvision. matplotlib draws with
 Agg, and importing it here builds its font cache before any worker loses the
 right to write it.

@@ -1,10 +1,14 @@
 """Does the forkserver preload what the graded assignment's reference imports, and only that?"""
 
 import multiprocessing.forkserver
+import subprocess
 import sys
 
-from autograder.sandbox import transport
-from autograder.sandbox.transport import forkserver_context, main_module_hidden, modules_to_preload
+import pytest
+
+from autograder.grading import runner
+from autograder.sandbox import forkserver
+from autograder.sandbox.forkserver import forkserver_context, main_module_hidden, modules_to_preload
 from tests.course_under_test import COURSE, LAYOUT
 
 
@@ -41,12 +45,49 @@ def test_a_forkserver_without_a_needed_module_is_replaced_by_one_that_preloads_i
     """``wave`` stands for a module no assignment of the course imports."""
     context = forkserver_context()
     multiprocessing.forkserver.ensure_running()
-    before = transport._forkserver_pid()
+    before = forkserver.forkserver_pid()
     assert not _child_has_wave(context)
     context = forkserver_context(["wave"])
     multiprocessing.forkserver.ensure_running()
-    replaced = transport._forkserver_pid()
+    replaced = forkserver.forkserver_pid()
     assert replaced != before and _child_has_wave(context)
     forkserver_context(["wave"])
     multiprocessing.forkserver.ensure_running()
-    assert transport._forkserver_pid() == replaced  # nothing new asked for: the same server
+    assert forkserver.forkserver_pid() == replaced  # nothing new asked for: the same server
+
+
+@pytest.fixture
+def fresh_forkserver(monkeypatch):
+    """No forkserver running and nothing preloaded yet; afterwards, the next user starts its own."""
+    forkserver.forget_forkserver()
+    monkeypatch.setattr(forkserver, "_preloaded", set())
+    yield
+    forkserver.forget_forkserver()
+
+
+def test_a_single_grading_starts_one_forkserver_for_the_source_check_and_the_workers(fresh_forkserver,
+                                                                                     monkeypatch):
+    """The reference's modules are preloaded before the source check starts its helper: no restart.
+
+    ``colorsys`` stands for a module the reference imports.
+    """
+    monkeypatch.setattr(runner, "modules_to_preload", lambda source: ["colorsys"])
+    replaced = []
+    forget = forkserver.forget_forkserver
+
+    def forget_and_count():
+        replaced.append(forkserver.forkserver_pid())
+        forget()
+
+    monkeypatch.setattr(forkserver, "forget_forkserver", forget_and_count)
+    report = runner.grade("01", LAYOUT.solutions("01"), layout=LAYOUT, course=COURSE,
+                          options=runner.GradingOptions(device="cpu"))
+    assert report.score == report.max_score
+    assert replaced == [], "the forkserver was started again for the workers"
+
+
+def test_the_forkserver_module_does_not_import_torch():
+    """A command starts the forkserver first, so that its imports and the command's overlap."""
+    probe = "import sys, autograder.sandbox.forkserver; print('torch' in sys.modules)"
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "False"

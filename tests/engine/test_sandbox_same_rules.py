@@ -2,8 +2,9 @@
 
 import pytest
 
-from autograder.sandbox import SandboxSettings, SandboxTransport
 from autograder.sandbox.mounts import worker_readable_folder
+from autograder.sandbox.settings import SandboxSettings
+from autograder.sandbox.transport import SandboxTransport
 from autograder.student import StudentModule
 from autograder.student.proxy import SandboxRefusal
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder.sandbox import SandboxSettings, SandboxTransport
 from autograder.sandbox.confine import _unreadable_to_others
 from autograder.sandbox.descriptors import close_inherited, open_descriptors
 from autograder.sandbox.mounts import private_folders, worker_readable_folder
+from autograder.sandbox.settings import SandboxSettings
+from autograder.sandbox.transport import SandboxTransport
 from autograder.student import StudentModule
 from autograder.student.proxy import GradingStopped
 

@@ -120,7 +120,7 @@ def grade_the_corpus() -> Batch:
 
 def _grade_and_observe() -> Batch:
     from autograder.sandbox.check import available_protections, missing_protections
-    from autograder.sandbox.transport import modules_to_preload, warm_up
+    from autograder.sandbox.forkserver import modules_to_preload, warm_up
 
     # One forkserver for the whole batch, preloading what every group's assignment needs: a later
     # group then never replaces it, and a forkserver that changes is one an attack brought down.
