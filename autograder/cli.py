@@ -158,7 +158,8 @@ def grade(
     reports_to = _report_targets(also or [], class_folder)
     try:  # a mistake in the course or the assignment is told before torch is imported
         layout = _layout(course)
-        chosen = layout.load_course().assignment(assignment)
+        loaded = layout.load_course()
+        chosen = loaded.assignment(assignment)
     except CourseError as error:
         _fail(str(error))
     if sandbox and not class_folder:
@@ -186,7 +187,7 @@ def grade(
     _refuse_class_options(jobs, regrade, scheduler, cluster, submitted_times)
     format = format or OutputFormat.text
     try:
-        report = grade_submission(assignment, submission, layout=layout, course=layout.load_course(),
+        report = grade_submission(assignment, submission, layout=layout, course=loaded,
                                   device=device.value, sandbox=sandbox, strict_sandbox=strict_sandbox)
     except CourseError as error:
         _fail(str(error))

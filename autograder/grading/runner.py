@@ -142,8 +142,7 @@ def grade(assignment_id: str, submission: str | Path, *, layout: CourseLayout,
     course = course or layout.load_course()
     assignment = course.assignment(assignment_id)
     with _grading_folder(options.sandbox) as private:
-        if options.sandbox:  # the source check's helper and the workers then share one forkserver
-            warm_up(modules_to_preload(layout.solution(assignment)))
+        _start_the_forkserver(layout, assignment, options)
         prepared = prepare(Path(submission), assignment, private / "submission",
                            max_source_bytes=course.sandbox.source_kb * 1024)
         return _run(layout, course, assignment, iter([prepared]), private, options, lambda _: None)[0]
@@ -159,8 +158,15 @@ def grade_many(assignment_id: str, submissions: Iterable[Path], *, layout: Cours
     course = course or layout.load_course()
     assignment = course.assignment(assignment_id)
     with _grading_folder(options.sandbox) as private:
+        _start_the_forkserver(layout, assignment, options)
         prepared = _prepared_one_by_one(submissions, assignment, private, course.sandbox.source_kb * 1024)
         return _run(layout, course, assignment, prepared, private, options, on_report)
+
+
+def _start_the_forkserver(layout: CourseLayout, assignment: Assignment, options: GradingOptions) -> None:
+    """Start the workers' forkserver now: the source checks share it, and its imports overlap collection."""
+    if options.sandbox:
+        warm_up(modules_to_preload(layout.solution(assignment)))
 
 
 def _prepared_one_by_one(submissions: Iterable[Path], assignment: Assignment, private: Path,
@@ -178,10 +184,8 @@ def _prepared_one_by_one(submissions: Iterable[Path], assignment: Assignment, pr
 def _run(layout: CourseLayout, course: Course, assignment: Assignment,
          submissions: Iterator[PreparedSubmission], private: Path, options: GradingOptions,
          on_report: Callable[[GradeReport], None]) -> list[GradeReport]:
-    if options.sandbox:
-        warm_up(modules_to_preload(layout.solution(assignment)))
-        if options.strict_sandbox:
-            require_full_sandbox()
+    if options.sandbox and options.strict_sandbox:
+        require_full_sandbox()
     data_root = private / "data"
     data_root.mkdir()  # Landlock grants only folders that exist
     time_limit = course.time_limit_for(assignment)
