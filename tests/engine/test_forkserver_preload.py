@@ -83,6 +83,7 @@ def test_a_single_grading_starts_one_forkserver_for_the_source_check_and_the_wor
     report = runner.grade("01", LAYOUT.solutions("01"), layout=LAYOUT, course=COURSE,
                           options=runner.GradingOptions(device="cpu"))
     assert report.score == report.max_score
+    assert forkserver._preloaded == {"colorsys"}, "the reference's modules were not preloaded"
     assert replaced == [], "the forkserver was started again for the workers"
 
 
